@@ -1,0 +1,74 @@
+import { isPayrocErrorNamed, PayrocError, type ProblemDetails } from './PayrocError';
+
+/**
+ * One entry of a Payroc 400 problem's `errors` list.
+ *
+ * @example
+ * const item: PayrocApiErrorItem = { parameter: 'libVersion', detail: 'Invalid libVersion', message: 'Invalid libVersion' };
+ */
+export interface PayrocApiErrorItem {
+  parameter?: string;
+  detail?: string;
+  message?: string;
+}
+
+/**
+ * An HTTP error response: an RFC 7807 problem from Payroc's API, or from your own session endpoint when the browser
+ * calls it. `status`, `type`, `title`, `detail` and `instance` come from the body when it is a problem object (else
+ * from the status line); every other member of the body is in `extensions`, and the raw body in `body`.
+ *
+ * @example
+ * catch (error) {
+ *   if (isPayrocApiError(error) && error.status === 409) {
+ *     // The Idempotency-Key was reused with another body.
+ *   }
+ * }
+ */
+export class PayrocApiError extends PayrocError {
+  override name = 'PayrocApiError';
+  declare readonly status: number;
+  /** Payroc's per-parameter problems (400 responses). */
+  readonly errors: PayrocApiErrorItem[];
+  /** Members of the problem object beyond the RFC 7807 ones, e.g. `resource`, `link`. */
+  readonly extensions: Record<string, unknown>;
+  /** The response body as received: the parsed JSON, or the text when it was not JSON. */
+  readonly body: unknown;
+  /** `Retry-After` in milliseconds, when the response had one. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(status: number, body: unknown, options: { retryAfterMs?: number; cause?: unknown } = {}) {
+    const problem: Partial<ProblemDetails> =
+      typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Partial<ProblemDetails>) : {};
+    const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    const title = str(problem.title) ?? `HTTP ${status}`;
+    const detail = str(problem.detail);
+    super(detail ? `${title}: ${detail}` : title, {
+      type: str(problem.type) ?? 'about:blank',
+      title,
+      status,
+      detail,
+      instance: str(problem.instance),
+      ...('cause' in options && { cause: options.cause }),
+    });
+    const { type: _type, title: _title, status: _status, detail: _detail, instance: _instance, errors, ...extensions } = problem;
+    this.errors = Array.isArray(errors) ? (errors as PayrocApiErrorItem[]) : [];
+    this.extensions = extensions;
+    this.body = body;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  override toProblem(): ProblemDetails {
+    const problem = { ...this.extensions, ...super.toProblem() };
+    if (this.errors.length > 0) problem.errors = this.errors;
+    return problem;
+  }
+}
+
+/**
+ * True for a {@link PayrocApiError}, from any realm.
+ *
+ * @example
+ * if (isPayrocApiError(error)) console.log(error.status, error.errors);
+ */
+export const isPayrocApiError = (value: unknown): value is PayrocApiError =>
+  isPayrocErrorNamed(value, 'PayrocApiError');

@@ -1,0 +1,92 @@
+// A symbol from the global registry is the same in every realm (iframes, vm contexts, duplicate copies of this
+// package), so the guards below work where `instanceof` does not.
+const BRAND = Symbol.for('payroc-hosted-fields.error');
+
+/**
+ * An RFC 7807 problem object: `type`, `title`, `status`, `detail`, `instance` and any extension members.
+ *
+ * @example
+ * const problem: ProblemDetails = { type: 'about:blank', title: 'Not Found', status: 404 };
+ */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status?: number;
+  detail?: string;
+  instance?: string;
+  [member: string]: unknown;
+}
+
+/**
+ * Fields every {@link PayrocError} is built from.
+ *
+ * @example
+ * const init: PayrocErrorInit = { title: 'Bad Request', status: 400, detail: 'scenario is required' };
+ */
+export interface PayrocErrorInit {
+  /** A URI that names the kind of problem. */
+  type?: string | undefined;
+  title?: string | undefined;
+  status?: number | undefined;
+  detail?: string | undefined;
+  instance?: string | undefined;
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error this package throws. It carries the RFC 7807 fields, so that it can be turned into a
+ * problem response as it is, and `cause` with the underlying failure.
+ *
+ * @example
+ * try {
+ *   await payroc.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+ * } catch (error) {
+ *   if (isPayrocError(error)) console.warn(error.name, error.status, error.detail);
+ * }
+ */
+export class PayrocError extends Error {
+  override name: string = 'PayrocError';
+  readonly type: string;
+  readonly title: string;
+  readonly status: number | undefined;
+  readonly detail: string | undefined;
+  readonly instance: string | undefined;
+
+  constructor(message: string, init: PayrocErrorInit = {}) {
+    super(message, 'cause' in init ? { cause: init.cause } : undefined);
+    this.type = init.type ?? 'about:blank';
+    this.title = init.title ?? message;
+    this.status = init.status;
+    this.detail = init.detail;
+    this.instance = init.instance;
+  }
+
+  /**
+   * The error as an RFC 7807 problem object (own members only; never `cause`).
+   *
+   * @example
+   * new Response(JSON.stringify(error.toProblem()), { status: error.status ?? 500 });
+   */
+  toProblem(): ProblemDetails {
+    const problem: ProblemDetails = { type: this.type, title: this.title };
+    if (this.status !== undefined) problem.status = this.status;
+    if (this.detail !== undefined) problem.detail = this.detail;
+    if (this.instance !== undefined) problem.instance = this.instance;
+    return problem;
+  }
+}
+
+Object.defineProperty(PayrocError.prototype, BRAND, { value: true });
+
+/**
+ * True for any error thrown by this package, also one created in another realm or by another copy of the package.
+ *
+ * @example
+ * if (isPayrocError(error)) showMessage(error.detail ?? error.title);
+ */
+export const isPayrocError = (value: unknown): value is PayrocError =>
+  typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+
+/** @internal Guard for one subclass by its `name`, realm-independent. */
+export const isPayrocErrorNamed = <T extends PayrocError>(value: unknown, name: string): value is T =>
+  isPayrocError(value) && value.name === name;
