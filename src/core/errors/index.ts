@@ -10,3 +10,4 @@ export {
   HostedFieldsVersionMismatchError,
   isHostedFieldsVersionMismatchError,
 } from './HostedFieldsVersionMismatchError';
+export { HostedFieldsError, isHostedFieldsError } from './HostedFieldsError';

@@ -1,0 +1,227 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import type { PayrocError } from '../core/errors/PayrocError';
+import { HostedFieldsError } from '../core/errors/HostedFieldsError';
+import { mountHostedFields } from '../core/mountHostedFields';
+import type {
+  HostedFieldsConfig,
+  HostedFieldsEventMap,
+  HostedFieldsFieldValidityChange,
+  HostedFieldsSubmissionSuccess,
+  HostedFieldsSurchargingAllowed,
+  PayrocGlobal,
+} from '../core/payrocGlobal';
+import type { HostedFieldsScenario, HostedFieldsSession } from '../core/types';
+
+/**
+ * What {@link useHostedFields} needs from the session: the result of `useHostedFieldsSession`.
+ *
+ * @example
+ * const session: HostedFieldsSessionState = useHostedFieldsSession({ endpoint: '/api/hosted-fields-session', scenario: 'payment' });
+ */
+export interface HostedFieldsSessionState {
+  /** A session token that is still valid, or `undefined`. */
+  session: HostedFieldsSession | undefined;
+  /** `window.Payroc` once the matching script has loaded. */
+  payroc: PayrocGlobal | null | undefined;
+  scenario: HostedFieldsScenario;
+  status: 'loading' | 'ready' | 'refreshing' | 'error';
+  error: PayrocError | null | undefined;
+  /** Fetches a new session token. */
+  refresh: () => unknown;
+}
+
+/**
+ * Options of {@link useHostedFields}: the session, the library's own options (without `sessionToken` and `mode`, which
+ * come from the session), and one callback per event the library emits.
+ *
+ * @example
+ * const options: UseHostedFieldsOptions = {
+ *   session,
+ *   fields: { card: { cardNumber: { target: '#card-number' }, expiryDate: { target: '#expiry' }, submit: { target: '#submit' } } },
+ *   onSubmissionSuccess: ({ token }) => pay(token),
+ * };
+ */
+export interface UseHostedFieldsOptions extends Omit<HostedFieldsConfig, 'sessionToken' | 'mode'> {
+  session: HostedFieldsSessionState;
+  /** Set `false` to take the fields down (and not create new ones). Default `true`. */
+  enabled?: boolean;
+  /** The customer's card was accepted: `token` is the single-use token to charge or save on your server. */
+  onSubmissionSuccess?: (result: HostedFieldsSubmissionSuccess) => void;
+  /** Every error: the library's `error` events and failures to start, as {@link HostedFieldsError}. */
+  onError?: (error: HostedFieldsError) => void;
+  onFieldValidityChange?: (change: HostedFieldsFieldValidityChange) => void;
+  /** Surcharging applies (`allowed`, with the percentage and disclosure to show) or not, once the card is known. */
+  onSurcharging?: (surcharging: ({ allowed: true } & HostedFieldsSurchargingAllowed) | { allowed: false }) => void;
+  /**
+   * The session token was replaced (it was about to expire), so the fields are being created again and whatever the
+   * customer typed is gone: a good moment to say so.
+   */
+  onReinitialize?: () => void;
+}
+
+/**
+ * `idle` (no session or script yet), `initializing`, `ready`, `reinitializing` (a new session token replaces the old
+ * one), `submitted` (after `submissionSuccess`; no new instance until `reset()`), or `error`.
+ *
+ * @example
+ * const disabled: boolean = fields.status !== 'ready';
+ */
+export type HostedFieldsStatus = 'idle' | 'initializing' | 'ready' | 'reinitializing' | 'submitted' | 'error';
+
+/**
+ * What {@link useHostedFields} returns.
+ *
+ * @example
+ * const { status, error, submission, reset } = useHostedFields(options);
+ */
+export interface UseHostedFieldsResult {
+  status: HostedFieldsStatus;
+  /** Why `status` is `error`: the fields' own error, or else the session's. */
+  error: PayrocError | undefined;
+  /** The result of the last successful submission, until `reset()`. */
+  submission: HostedFieldsSubmissionSuccess | undefined;
+  /** After a submission: forget it, fetch a new session token and create fresh fields (e.g. "pay again"). */
+  reset: () => void;
+}
+
+/** The instance for one token; `replacing` when it took over from an instance for an earlier token. */
+type Phase = { status: 'initializing' | 'ready' | 'error'; token: string; replacing: boolean; error?: HostedFieldsError };
+
+/**
+ * Runs Payroc Hosted Fields for you: one instance per session token, created only when the matching script is loaded
+ * and every target element exists, `initialize()` called once (also under StrictMode), `destroy()` and iframe removal
+ * on a new token and on unmount, and typed callbacks for the events the library really emits. Callbacks can change
+ * on every render without re-creating the fields.
+ *
+ * @example
+ * function Checkout() {
+ *   const session = useHostedFieldsSession({ endpoint: '/api/hosted-fields-session', scenario: 'payment', environment: 'test' });
+ *   const fields = useHostedFields({
+ *     session,
+ *     fields: {
+ *       card: {
+ *         cardNumber: { target: '#card-number' },
+ *         expiryDate: { target: '#expiry' },
+ *         cvv: { target: '#cvv', wrapperTarget: false },
+ *         submit: { target: '#submit', value: 'Pay' },
+ *       },
+ *     },
+ *     onSubmissionSuccess: ({ token }) => fetch('/api/pay', { method: 'POST', body: JSON.stringify({ token }) }),
+ *   });
+ *   return (
+ *     <form>
+ *       {fields.status === 'reinitializing' && <p>Your session was renewed: please enter your card again.</p>}
+ *       <div id="card-number" /> <div id="expiry" /> <div id="cvv" /> <div id="submit" />
+ *     </form>
+ *   );
+ * }
+ */
+export function useHostedFields(options: UseHostedFieldsOptions): UseHostedFieldsResult {
+  const { session: source, enabled = true } = options;
+  const latest = useRef(options);
+  latest.current = options;
+
+  const [phase, setPhase] = useState<Phase>();
+  const [submission, setSubmission] = useState<{ result: HostedFieldsSubmissionSuccess; sessionToken: string }>();
+  // A token that was submitted with is spent: after reset() the fields wait for the next one.
+  const [spentToken, setSpentToken] = useState<string>();
+  const mountedToken = useRef<string>(undefined);
+  // A rejected token (expired after the machine slept, or already used) gets one automatic new session; a second
+  // rejection in a row is reported, so that a permanent fault (a version mismatch) cannot loop.
+  const initFailures = useRef(0);
+
+  // After a submission the instance stays as it is: a refreshed session token must not wipe the success state.
+  const sessionToken = source.session?.token;
+  const token = submission ? submission.sessionToken : sessionToken === spentToken ? undefined : sessionToken;
+  const payroc = source.payroc;
+
+  useEffect(() => {
+    if (!enabled || !token || !payroc) return;
+    let cancelled = false;
+    const replacing = mountedToken.current !== undefined && mountedToken.current !== token;
+    mountedToken.current = token;
+    if (replacing) latest.current.onReinitialize?.();
+    setPhase({ status: 'initializing', token, replacing });
+    const { session, fields, styles, locale, onPreSubmit } = latest.current;
+    const mounted = mountHostedFields({
+      payroc,
+      config: {
+        sessionToken: token,
+        mode: session.scenario,
+        fields,
+        ...(styles && { styles }),
+        ...(locale && { locale }),
+        ...(onPreSubmit && { onPreSubmit: () => latest.current.onPreSubmit?.() ?? true }),
+      },
+      emit: (event, payload) => {
+        if (!cancelled) dispatch(event, payload);
+      },
+    });
+    mounted.ready.then(
+      () => {
+        if (cancelled) return;
+        initFailures.current = 0;
+        setPhase({ status: 'ready', token, replacing });
+      },
+      (error: HostedFieldsError) => {
+        if (cancelled) return;
+        if (error.kind === 'init' && initFailures.current++ === 0) {
+          latest.current.session.refresh();
+          return;
+        }
+        setPhase({ status: 'error', token, replacing, error });
+        latest.current.onError?.(error);
+      },
+    );
+
+    function dispatch<E extends keyof HostedFieldsEventMap>(event: E, payload: HostedFieldsEventMap[E]) {
+      const handlers = latest.current;
+      if (event === 'submissionSuccess') {
+        const result = payload as HostedFieldsSubmissionSuccess;
+        setSubmission({ result, sessionToken: token! });
+        handlers.onSubmissionSuccess?.(result);
+      } else if (event === 'error') {
+        const { type, message, field } = payload as HostedFieldsEventMap['error'];
+        const error = new HostedFieldsError(type, message, field);
+        if (type === 'config' || type === 'init') setPhase({ status: 'error', token: token!, replacing: false, error });
+        handlers.onError?.(error);
+      } else if (event === 'fieldValidityChange') {
+        handlers.onFieldValidityChange?.(payload as HostedFieldsFieldValidityChange);
+      } else if (event === 'surchargingAllowed') {
+        handlers.onSurcharging?.({ allowed: true, ...(payload as HostedFieldsSurchargingAllowed) });
+      } else {
+        handlers.onSurcharging?.({ allowed: false });
+      }
+    }
+
+    return () => {
+      cancelled = true;
+      mounted.unmount();
+    };
+  }, [enabled, token, payroc]);
+
+  let status: HostedFieldsStatus;
+  let error: PayrocError | undefined;
+  if (submission) status = 'submitted';
+  else if (source.status === 'error') [status, error] = ['error', source.error ?? undefined];
+  else if (!enabled || !phase) status = 'idle';
+  // The token changed (or expired) and the new instance has not started yet.
+  else if (phase.token !== token) status = 'reinitializing';
+  else if (phase.status === 'error') [status, error] = ['error', phase.error];
+  else status = phase.status === 'initializing' && phase.replacing ? 'reinitializing' : phase.status;
+
+  return {
+    status,
+    error,
+    submission: submission?.result,
+    reset: () => {
+      if (!submission) return;
+      setSpentToken(submission.sessionToken);
+      setSubmission(undefined);
+      setPhase(undefined);
+      mountedToken.current = undefined;
+      source.refresh();
+    },
+  };
+}

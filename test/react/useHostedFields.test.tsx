@@ -1,0 +1,255 @@
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { StrictMode, useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { isHostedFieldsError, type HostedFieldsError } from '../../src/core/errors/HostedFieldsError';
+import type { PayrocGlobal } from '../../src/core/payrocGlobal';
+import type { HostedFieldsSession } from '../../src/core/types';
+import {
+  useHostedFields,
+  type HostedFieldsSessionState,
+  type UseHostedFieldsOptions,
+} from '../../src/react/useHostedFields';
+import { createFakePayrocLibrary } from '../support/fakePayrocLibrary';
+
+const sessionFor = (token: string): HostedFieldsSession => ({
+  processingTerminalId: '1234001',
+  token,
+  expiresAt: new Date(Date.now() + 600_000).toISOString(),
+  libVersion: '1.7.0.261457',
+  environment: 'test',
+});
+
+const stateFor = (
+  token: string | undefined,
+  payroc: PayrocGlobal | null,
+  overrides: Partial<HostedFieldsSessionState> = {},
+): HostedFieldsSessionState => ({
+  session: token ? sessionFor(token) : undefined,
+  payroc,
+  scenario: 'payment',
+  status: token ? 'ready' : 'loading',
+  error: undefined,
+  refresh: () => {},
+  ...overrides,
+});
+
+type Props = Omit<UseHostedFieldsOptions, 'fields'> & { showTargets?: boolean };
+
+function Checkout({ showTargets = true, ...options }: Props) {
+  const fields = useHostedFields({
+    ...options,
+    fields: {
+      card: {
+        cardNumber: { target: '#card-number' },
+        expiryDate: { target: '#expiry' },
+        cvv: { target: '#cvv', wrapperTarget: false },
+        submit: { target: '#submit', value: 'Pay' },
+      },
+    },
+  });
+  return (
+    <section>
+      <p role="status">{fields.status}</p>
+      {fields.error && <p role="alert">{fields.error.message}</p>}
+      {fields.submission && <p>Paid with {fields.submission.token}</p>}
+      {showTargets && (
+        <div>
+          <div id="card-number" />
+          <div id="expiry" />
+          <div id="cvv" />
+          <div id="submit" />
+        </div>
+      )}
+      <button type="button" onClick={fields.reset}>
+        Pay again
+      </button>
+    </section>
+  );
+}
+
+const renderStrict = (props: Props) => {
+  const view = render(<Checkout {...props} />, { wrapper: StrictMode });
+  return { ...view, rerender: (next: Props) => view.rerender(<Checkout {...next} />) };
+};
+
+const frames = () => [...document.querySelectorAll('iframe')] as HTMLIFrameElement[];
+
+describe('useHostedFields', () => {
+  it('creates one instance and initialises it once under StrictMode, after the script and targets are there', async () => {
+    const library = createFakePayrocLibrary();
+    const view = renderStrict({ session: stateFor('tok_1', null) });
+    expect(screen.getByRole('status')).toHaveTextContent('idle');
+
+    view.rerender({ session: stateFor('tok_1', library.payroc) });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+
+    expect(library.instances).toHaveLength(1);
+    expect(library.instances[0]!.initializeCalls).toBe(1);
+    expect(library.instances[0]!.config).toMatchObject({ sessionToken: 'tok_1', mode: 'payment' });
+    expect(frames()).toHaveLength(4);
+  });
+
+  it('waits for targets that render later', async () => {
+    const library = createFakePayrocLibrary();
+    const view = renderStrict({ session: stateFor('tok_1', library.payroc), showTargets: false });
+    await act(async () => {});
+    expect(library.instances).toHaveLength(0);
+    expect(screen.getByRole('status')).toHaveTextContent('initializing');
+
+    view.rerender({ session: stateFor('tok_1', library.payroc), showTargets: true });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    expect(library.instances).toHaveLength(1);
+  });
+
+  it('replaces the instance on a new token: destroys the old one, removes its iframes, tells the page', async () => {
+    const library = createFakePayrocLibrary();
+    const onReinitialize = vi.fn();
+    const view = renderStrict({ session: stateFor('tok_1', library.payroc), onReinitialize });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+
+    view.rerender({ session: stateFor('tok_2', library.payroc), onReinitialize });
+    expect(screen.getByRole('status')).toHaveTextContent('reinitializing');
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+
+    expect(library.instances.map((instance) => instance.destroyed)).toEqual([true, false]);
+    expect(onReinitialize).toHaveBeenCalledTimes(1);
+    // One form, not two: only the new token's iframes remain.
+    expect(frames()).toHaveLength(4);
+    expect(new Set(frames().map((frame) => frame.dataset.sessionToken))).toEqual(new Set(['tok_2']));
+  });
+
+  it('takes everything down on unmount', async () => {
+    const library = createFakePayrocLibrary();
+    const view = renderStrict({ session: stateFor('tok_1', library.payroc) });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    const targets = document.querySelector('#card-number')!;
+    expect(targets.children).toHaveLength(1);
+    view.unmount();
+    expect(library.instances[0]!.destroyed).toBe(true);
+    expect(targets.children).toHaveLength(0);
+  });
+
+  it('always calls the latest callback without re-initialising', async () => {
+    const library = createFakePayrocLibrary();
+    const first = vi.fn();
+    const second = vi.fn();
+    const view = renderStrict({ session: stateFor('tok_1', library.payroc), onSubmissionSuccess: first });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    view.rerender({ session: stateFor('tok_1', library.payroc), onSubmissionSuccess: second });
+
+    act(() => library.instances[0]!.emit('submissionSuccess', { token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' }));
+    expect(first).not.toHaveBeenCalled();
+    expect(second).toHaveBeenCalledWith({ token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' });
+    expect(library.instances).toHaveLength(1);
+  });
+
+  it('maps every library event to its typed callback', async () => {
+    const library = createFakePayrocLibrary();
+    const onFieldValidityChange = vi.fn();
+    const onSurcharging = vi.fn();
+    const onError = vi.fn();
+    renderStrict({ session: stateFor('tok_1', library.payroc), onFieldValidityChange, onSurcharging, onError });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    const instance = library.instances[0]!;
+
+    act(() => {
+      instance.emit('fieldValidityChange', { field: 'cardNumber', validationError: 'Invalid card number' });
+      instance.emit('surchargingAllowed', { percentage: 3, disclosure: 'A 3% surcharge applies' });
+      instance.emit('surchargingNotAllowed', undefined);
+      instance.emit('error', { type: 'submission', message: 'Declined' });
+    });
+    expect(onFieldValidityChange).toHaveBeenCalledWith({ field: 'cardNumber', validationError: 'Invalid card number' });
+    expect(onSurcharging.mock.calls).toEqual([
+      [{ allowed: true, percentage: 3, disclosure: 'A 3% surcharge applies' }],
+      [{ allowed: false }],
+    ]);
+    const error = onError.mock.calls[0]![0] as HostedFieldsError;
+    expect(isHostedFieldsError(error)).toBe(true);
+    expect(error.kind).toBe('submission');
+    // A declined submission leaves the form usable.
+    expect(screen.getByRole('status')).toHaveTextContent('ready');
+  });
+
+  it('keeps the submitted state through a session refresh, and starts again only on reset()', async () => {
+    const library = createFakePayrocLibrary();
+    const refresh = vi.fn();
+    function Page() {
+      const [token, setToken] = useState('tok_1');
+      const session = stateFor(token, library.payroc, { refresh: () => (refresh(), setToken('tok_3')) });
+      return (
+        <>
+          <button type="button" onClick={() => setToken('tok_2')}>
+            Session refreshed
+          </button>
+          <Checkout session={session} />
+        </>
+      );
+    }
+    render(<Page />, { wrapper: StrictMode });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    act(() => library.instances[0]!.emit('submissionSuccess', { token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' }));
+    expect(screen.getByRole('status')).toHaveTextContent('submitted');
+    expect(screen.getByText('Paid with card_tok')).toBeInTheDocument();
+
+    act(() => screen.getByRole('button', { name: 'Session refreshed' }).click());
+    await act(async () => {});
+    expect(library.instances).toHaveLength(1);
+    expect(screen.getByRole('status')).toHaveTextContent('submitted');
+
+    act(() => screen.getByRole('button', { name: 'Pay again' }).click());
+    expect(refresh).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    expect(library.instances).toHaveLength(2);
+    expect(library.instances[1]!.config.sessionToken).toBe('tok_3');
+  });
+
+  it('reports a constructor error as a typed config error, without console noise', async () => {
+    const library = createFakePayrocLibrary({ throwOnConstruct: 'Use wrapperTarget instead of wrapper' });
+    const onError = vi.fn();
+    renderStrict({ session: stateFor('tok_1', library.payroc), onError });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('error'));
+    expect(screen.getByRole('alert')).toHaveTextContent('Use wrapperTarget instead of wrapper');
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect((onError.mock.calls[0]![0] as HostedFieldsError).kind).toBe('config');
+  });
+
+  it('rejects a selector that matches more than one element', async () => {
+    const library = createFakePayrocLibrary();
+    const extra = document.body.appendChild(document.createElement('div'));
+    extra.id = 'card-number';
+    try {
+      renderStrict({ session: stateFor('tok_1', library.payroc) });
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('"#card-number" matches 2 elements'));
+      expect(library.instances).toHaveLength(0);
+    } finally {
+      extra.remove();
+    }
+  });
+
+  it('asks for a new session once when the token is rejected, then reports a second rejection', async () => {
+    const library = createFakePayrocLibrary();
+    library.usedTokens.add('tok_used').add('tok_used_too');
+    const refresh = vi.fn();
+    const onError = vi.fn();
+    const view = renderStrict({ session: stateFor('tok_used', library.payroc, { refresh }), onError });
+    await waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
+    expect(onError).not.toHaveBeenCalled();
+
+    view.rerender({ session: stateFor('tok_used_too', library.payroc, { refresh }), onError });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('error'));
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect((onError.mock.calls[0]![0] as HostedFieldsError).kind).toBe('init');
+  });
+
+  it('shows the session error when no usable token can be had', () => {
+    const library = createFakePayrocLibrary();
+    renderStrict({
+      session: stateFor(undefined, library.payroc, {
+        status: 'error',
+        error: Object.assign(new Error('Session endpoint failed'), { name: 'PayrocApiError' }) as never,
+      }),
+    });
+    expect(screen.getByRole('status')).toHaveTextContent('error');
+    expect(screen.getByRole('alert')).toHaveTextContent('Session endpoint failed');
+  });
+});
