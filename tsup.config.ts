@@ -1,18 +1,24 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    server: 'src/server.ts',
-    testing: 'src/testing.ts',
-  },
+const shared: Options = {
   format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
-  target: 'es2020',
+  target: 'es2022',
   // One file per entry: the browser entry must never share a chunk with server code.
   splitting: false,
   sourcemap: false,
-  treeshake: true,
-  external: ['react', 'react-dom', '@tanstack/react-query', 'msw', 'node:http', 'node:crypto'],
-});
+  // esbuild's own tree shaking; tsup's extra rollup pass would strip the 'use client' banner.
+  treeshake: false,
+  external: ['react', 'react-dom', '@tanstack/react-query', 'msw'],
+};
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: { index: 'src/index.ts' },
+    clean: true,
+    // Bundling drops module directives; the browser entry exports hooks, so React Server Components need it back.
+    banner: { js: "'use client';" },
+  },
+  { ...shared, entry: { server: 'src/server.ts', testing: 'src/testing.ts' } },
+]);

@@ -20,6 +20,17 @@ export default defineConfig({
           setupFiles: ['test/setup/jsdom.ts'],
         },
       },
+      {
+        // Real Chromium (Debian's) against the demo and the built Storybook; see e2e/support/chromium.ts.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['e2e/**/*.e2e.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
