@@ -1,0 +1,107 @@
+import { PayrocApiError } from './errors/PayrocApiError';
+import { PayrocInvalidResponseError } from './errors/PayrocInvalidResponseError';
+import { PayrocNetworkError } from './errors/PayrocNetworkError';
+import { PayrocTimeoutError } from './errors/PayrocTimeoutError';
+import type { HostedFieldsSession, HostedFieldsSessionRequest } from './types';
+import { isLibVersion } from './validation';
+
+/**
+ * Options of {@link fetchHostedFieldsSession}.
+ *
+ * @example
+ * const options: FetchHostedFieldsSessionOptions = { endpoint: '/api/hosted-fields-session', timeoutMs: 10_000 };
+ */
+export interface FetchHostedFieldsSessionOptions {
+  /** Your session route (the `./server` handler), e.g. `/api/hosted-fields-session`. */
+  endpoint: string;
+  /** Aborts the request; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+  /** Default 15 000 ms. */
+  timeoutMs?: number | undefined;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Asks your session endpoint for a new Hosted Fields session: `POST` of `{ scenario, secureTokenId? }` as JSON with
+ * same-origin credentials. Rejects with a {@link PayrocApiError} for an error response (its RFC 7807 fields filled from
+ * an `application/problem+json` body), {@link PayrocNetworkError}, {@link PayrocTimeoutError}, or
+ * {@link PayrocInvalidResponseError} when the reply cannot be used (no token, an unparseable or past `expiresAt`, no
+ * `libVersion` or `environment`).
+ *
+ * @example
+ * const session = await fetchHostedFieldsSession({ scenario: 'payment' }, { endpoint: '/api/hosted-fields-session' });
+ */
+export async function fetchHostedFieldsSession(
+  request: HostedFieldsSessionRequest,
+  options: FetchHostedFieldsSessionOptions,
+): Promise<HostedFieldsSession> {
+  const { endpoint, signal, timeoutMs = 15_000, fetch: fetchImpl = globalThis.fetch } = options;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort);
+  try {
+    signal?.throwIfAborted();
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await fetchImpl(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json' },
+        body: JSON.stringify({ scenario: request.scenario, secureTokenId: request.secureTokenId }),
+        credentials: 'same-origin',
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    } catch (error) {
+      if (timedOut) throw new PayrocTimeoutError(timeoutMs, { cause: error });
+      if (signal?.aborted) throw signal.reason;
+      throw new PayrocNetworkError(`Could not reach ${endpoint}`, { cause: error });
+    }
+    if (!response.ok) {
+      const retryAfter = Number(response.headers.get('retry-after'));
+      throw new PayrocApiError(response.status, body, retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {});
+    }
+    return parseHostedFieldsSession(body);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Checks what a session endpoint (or a custom `fetchSession`) returned and keeps the members the browser uses.
+ * Throws {@link PayrocInvalidResponseError} when it cannot be used. Internal: not exported from the package.
+ */
+export function parseHostedFieldsSession(body: unknown): HostedFieldsSession {
+  const value = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const { token, expiresAt, processingTerminalId, libVersion, environment, serverTime } = value;
+  const invalid = (detail: string) => new PayrocInvalidResponseError(detail);
+  if (typeof body !== 'object' || body === null) throw invalid('the session endpoint did not return a JSON object');
+  if (typeof token !== 'string' || !token) throw invalid('no token');
+  const expires = typeof expiresAt === 'string' ? Date.parse(expiresAt) : NaN;
+  if (Number.isNaN(expires)) throw invalid(`expiresAt ${JSON.stringify(expiresAt)} is not a date`);
+  const now = typeof serverTime === 'string' ? Date.parse(serverTime) : Date.now();
+  if (Number.isNaN(now)) throw invalid(`serverTime ${JSON.stringify(serverTime)} is not a date`);
+  if (expires <= now) throw invalid(`the session expired at ${expiresAt as string}`);
+  if (!isLibVersion(libVersion)) throw invalid('no valid libVersion');
+  if (environment !== 'test' && environment !== 'production') throw invalid("environment is not 'test' or 'production'");
+  if (typeof processingTerminalId !== 'string') throw invalid('no processingTerminalId');
+  return {
+    processingTerminalId,
+    token,
+    expiresAt: expiresAt as string,
+    libVersion,
+    environment,
+    ...(typeof serverTime === 'string' && { serverTime }),
+  };
+}
