@@ -1,5 +1,6 @@
 // Browser entry: `payroc-hosted-fields`. Never import from ./server or ./testing here: a test on the built output
-// proves that no server code or secret reaches the browser bundle.
+// proves that no server code or secret reaches the browser bundle. fetchHostedFieldsSession is exported for callers
+// without React; sessionClock and mountHostedFields stay internal (their behaviour is reached through the hooks).
 export type {
   HostedFieldsEnvironment,
   HostedFieldsScenario,
@@ -7,5 +8,43 @@ export type {
   HostedFieldsSession,
   HostedFieldsSessionRequest,
 } from './core/types';
+export type {
+  HostedFieldsCardFields,
+  HostedFieldsConfig,
+  HostedFieldsConstructor,
+  HostedFieldsCvvFieldConfig,
+  HostedFieldsErrorEvent,
+  HostedFieldsEventMap,
+  HostedFieldsFieldConfig,
+  HostedFieldsFieldValidityChange,
+  HostedFieldsFields,
+  HostedFieldsInstance,
+  HostedFieldsStyles,
+  HostedFieldsSubmissionSuccess,
+  HostedFieldsSubmitConfig,
+  HostedFieldsSurchargingAllowed,
+  PayrocGlobal,
+} from './core/payrocGlobal';
 export { HOSTED_FIELDS_SCRIPTS } from './core/hostedFieldsScripts';
 export * from './core/errors/index';
+export {
+  loadHostedFieldsScript,
+  type HostedFieldsScriptSource,
+  type LoadHostedFieldsScriptOptions,
+} from './core/loadHostedFieldsScript';
+export { fetchHostedFieldsSession, type FetchHostedFieldsSessionOptions } from './core/fetchHostedFieldsSession';
+export { DEFAULT_REFRESH_BEFORE_EXPIRY_MS } from './core/sessionClock';
+export {
+  useHostedFieldsSession,
+  type FetchHostedFieldsSession,
+  type HostedFieldsSessionStatus,
+  type UseHostedFieldsSessionOptions,
+  type UseHostedFieldsSessionResult,
+} from './react/useHostedFieldsSession';
+export {
+  useHostedFields,
+  type HostedFieldsSessionState,
+  type HostedFieldsStatus,
+  type UseHostedFieldsOptions,
+  type UseHostedFieldsResult,
+} from './react/useHostedFields';
