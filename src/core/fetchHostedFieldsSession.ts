@@ -83,25 +83,19 @@ export async function fetchHostedFieldsSession(
  * Throws {@link PayrocInvalidResponseError} when it cannot be used. Internal: not exported from the package.
  */
 export function parseHostedFieldsSession(body: unknown): HostedFieldsSession {
-  const value = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const { token, expiresAt, processingTerminalId, libVersion, environment, serverTime } = value;
-  const invalid = (detail: string) => new PayrocInvalidResponseError(detail);
-  if (typeof body !== 'object' || body === null) throw invalid('the session endpoint did not return a JSON object');
-  if (typeof token !== 'string' || !token) throw invalid('no token');
-  const expires = typeof expiresAt === 'string' ? Date.parse(expiresAt) : NaN;
-  if (Number.isNaN(expires)) throw invalid(`expiresAt ${JSON.stringify(expiresAt)} is not a date`);
-  const now = typeof serverTime === 'string' ? Date.parse(serverTime) : Date.now();
-  if (Number.isNaN(now)) throw invalid(`serverTime ${JSON.stringify(serverTime)} is not a date`);
-  if (expires <= now) throw invalid(`the session expired at ${expiresAt as string}`);
-  if (!isLibVersion(libVersion)) throw invalid('no valid libVersion');
-  if (environment !== 'test' && environment !== 'production') throw invalid("environment is not 'test' or 'production'");
-  if (typeof processingTerminalId !== 'string') throw invalid('no processingTerminalId');
-  return {
-    processingTerminalId,
-    token,
-    expiresAt: expiresAt as string,
-    libVersion,
-    environment,
-    ...(typeof serverTime === 'string' && { serverTime }),
-  };
+  const { token, expiresAt, processingTerminalId, libVersion, environment, serverTime } = (body ?? {}) as Record<string, unknown>;
+  const expires = Date.parse(expiresAt as string);
+  const now = serverTime === undefined ? Date.now() : Date.parse(serverTime as string);
+  const problem =
+    typeof body !== 'object' || body === null ? 'not a JSON object'
+    : typeof token !== 'string' || !token ? 'no token'
+    : typeof expiresAt !== 'string' || Number.isNaN(expires) ? 'expiresAt is not a date'
+    : Number.isNaN(now) ? 'serverTime is not a date'
+    : expires <= now ? 'the session has expired'
+    : !isLibVersion(libVersion) ? 'no valid libVersion'
+    : environment !== 'test' && environment !== 'production' ? 'no valid environment'
+    : typeof processingTerminalId !== 'string' ? 'no processingTerminalId'
+    : undefined;
+  if (problem) throw new PayrocInvalidResponseError(`session endpoint reply: ${problem}`);
+  return body as HostedFieldsSession;
 }

@@ -90,12 +90,12 @@ function inject({ url, integrity }: HostedFieldsScript, nonce: string | undefine
     };
     element.addEventListener('load', () => {
       const payroc = window.Payroc;
-      if (typeof payroc?.hostedFields !== 'function') return fail('it did not define window.Payroc.hostedFields');
+      if (typeof payroc?.hostedFields !== 'function') return fail('no window.Payroc.hostedFields');
       element.setAttribute(STATE, 'loaded');
       resolve(payroc);
     });
     element.addEventListener('error', () =>
-      fail('blocked or unreachable (Content-Security-Policy, a content blocker, the network, or an SRI mismatch)'),
+      fail('blocked (CSP, content blocker, SRI) or unreachable'),
     );
   });
 }

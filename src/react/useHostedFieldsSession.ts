@@ -140,7 +140,7 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
 
   const query = useQuery(
     {
-      queryKey: ['payroc-hosted-fields-session', id, scenario, secureTokenId, options.endpoint],
+      queryKey: ['payroc-session', id, scenario, secureTokenId, options.endpoint],
       queryFn: async (context): Promise<Fetched> => {
         // Reading `signal` makes TanStack abort the request when the last observer leaves, and StrictMode's simulated
         // unmount would do that (and cause a second request); it remounts synchronously, so read it a microtask later.
@@ -153,11 +153,11 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
             ? parseHostedFieldsSession(await fetchSession(request, { signal }))
             : endpoint
               ? await fetchHostedFieldsSession(request, { endpoint, signal, timeoutMs })
-              : Promise.reject(new PayrocConfigurationError('useHostedFieldsSession needs `endpoint` or `fetchSession`'));
+              : Promise.reject(new PayrocConfigurationError('endpoint or fetchSession is required'));
           return { session: await session, receivedAt: Date.now() };
         } catch (error) {
           if (isPayrocError(error) || signal.aborted) throw error;
-          throw new PayrocError(`Session request failed: ${String(error)}`, { title: 'Session request failed', cause: error });
+          throw new PayrocError(String(error), { cause: error });
         }
       },
       enabled,
@@ -235,9 +235,7 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
   const mismatch = useMemo(() => {
     if (!sessionEnvironment || !sessionVersion || !scriptVersion) return undefined;
     if (environment && sessionEnvironment !== environment) {
-      return new PayrocConfigurationError(
-        `the session is for the ${sessionEnvironment} environment but the hook was given environment '${environment}'`,
-      );
+      return new PayrocConfigurationError(`session is for ${sessionEnvironment}, not ${environment}`);
     }
     if (sessionVersion !== scriptVersion) return new HostedFieldsVersionMismatchError(sessionVersion, scriptVersion);
     return undefined;

@@ -146,6 +146,6 @@ describe('loadHostedFieldsScript', () => {
     const script = freshScript();
     const loading = loadHostedFieldsScript({ script }, { retries: 0 });
     arrive(tagsFor(script.url)[0], null);
-    await expect(loading).rejects.toThrow(/did not define window\.Payroc\.hostedFields/);
+    await expect(loading).rejects.toThrow(/no window\.Payroc\.hostedFields/);
   });
 });
