@@ -37,6 +37,7 @@ describe.each(files)('%s', (file) => {
       ...code.matchAll(/\bfrom\s*["']([^"']+)["']/g),
       ...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g),
       ...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+      ...code.matchAll(/\bimport\s*["']([^"']+)["']/g),
     ].map((match) => match[1]!);
     expect(specifiers.length).toBeGreaterThan(0);
     expect(specifiers.filter((specifier) => !PEERS.has(specifier))).toEqual([]);
