@@ -2,9 +2,14 @@
 // script really fetched and run by jsdom). With `environment` given, both load in parallel: ready ≈ the slower of the
 // two; without it the script can only start once the session names its environment: ready ≈ their sum.
 // Usage: npx tsx bench/time-to-ready.ts
+import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { JSDOM } from 'jsdom';
+
+// jsdom ships no types (and @types/jsdom is not a dependency): this is the little of it used here.
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as {
+  JSDOM: new (html: string, options: Record<string, unknown>) => { window: Window & typeof globalThis };
+};
 
 const SESSION_MS = 400;
 const SCRIPT_MS = 400;
@@ -43,7 +48,7 @@ const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const dom = new JSDOM('<!doctype html><div id="root"></div>', { url: base, runScripts: 'dangerously', resources: 'usable', pretendToBeVisual: true });
 const { window } = dom;
 for (const key of ['window', 'document', 'navigator', 'HTMLElement', 'HTMLScriptElement', 'Node', 'MutationObserver', 'Event']) {
-  Object.defineProperty(globalThis, key, { value: key === 'window' ? window : window[key as keyof typeof window], configurable: true, writable: true });
+  Object.defineProperty(globalThis, key, { value: key === 'window' ? window : window[key as keyof Window], configurable: true, writable: true });
 }
 Object.assign(globalThis, { IS_REACT_ACT_ENVIRONMENT: false });
 
