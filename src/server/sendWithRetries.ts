@@ -1,0 +1,113 @@
+// Internal: one logical call to Payroc, with a timeout per attempt and retries decided by retryPolicy.
+import { PayrocNetworkError } from '../core/errors/PayrocNetworkError';
+import { PayrocTimeoutError } from '../core/errors/PayrocTimeoutError';
+import { decideRetry, parseRetryAfter, sleep } from './retryPolicy';
+
+/** The logger `createPayrocClient` accepts. It never receives the API key or a Bearer token. */
+export interface PayrocLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface SendOptions {
+  /** For log lines, e.g. "Identity" or "create session". */
+  what: string;
+  url: string;
+  init: { method: 'POST'; headers: Record<string, string>; body?: string };
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxRetries: number;
+  signal?: AbortSignal | undefined;
+  logger?: PayrocLogger | undefined;
+  now: () => number;
+  random?: () => number;
+  /** Strings that must never leave this function in a body (the API key, the Bearer token). */
+  secrets: readonly string[];
+}
+
+/** The final HTTP answer: status, headers and the body parsed as JSON (or the text when it is not JSON). */
+export interface SendResult {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  /** `Retry-After` in milliseconds, when the response had a valid one. */
+  retryAfterMs: number | undefined;
+  /** How many attempts were made (1 + retries). */
+  attempts: number;
+}
+
+export const redact = (text: string, secrets: readonly string[]) =>
+  secrets.reduce((result, secret) => (secret ? result.split(secret).join('[redacted]') : result), text);
+
+/**
+ * Sends the request until it gets an answer that is not worth retrying, or retries run out. Resolves with the last
+ * HTTP response whatever its status; rejects with {@link PayrocTimeoutError} or {@link PayrocNetworkError} when the
+ * last attempt got none, or with the caller's abort reason.
+ */
+export async function sendWithRetries(options: SendOptions): Promise<SendResult> {
+  const { signal, logger, maxRetries, now } = options;
+  for (let attempt = 1; ; attempt += 1) {
+    signal?.throwIfAborted();
+    let result: SendResult | undefined;
+    let failure: PayrocTimeoutError | PayrocNetworkError | undefined;
+    try {
+      result = await sendOnce(options, attempt);
+    } catch (error) {
+      if (error instanceof PayrocTimeoutError || error instanceof PayrocNetworkError) failure = error;
+      else throw error;
+    }
+    const delay = decideRetry(
+      result
+        ? { kind: 'response', status: result.status, retryAfter: result.headers.get('retry-after') }
+        : { kind: failure instanceof PayrocTimeoutError ? 'timeout' : 'network' },
+      attempt,
+      maxRetries,
+      { now: now(), ...(options.random && { random: options.random }) },
+    );
+    if (delay === undefined) {
+      if (result) return result;
+      throw failure;
+    }
+    const reason = result ? `answered ${result.status}` : failure instanceof PayrocTimeoutError ? 'timed out' : 'could not be reached';
+    logger?.warn(`Payroc ${options.what} ${reason}; retry ${attempt} of ${maxRetries} in ${delay} ms`);
+    await sleep(delay, signal);
+  }
+}
+
+async function sendOnce(options: SendOptions, attempt: number): Promise<SendResult> {
+  const { signal, timeoutMs, secrets } = options;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    // The body is read under the same timeout: a server that sends headers and then stalls must not hang us.
+    const response = await options.fetch(options.url, { ...options.init, signal: controller.signal });
+    const text = redact(await response.text(), secrets);
+    let body: unknown = text;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON: keep the text.
+      }
+    }
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now());
+    return { status: response.status, headers: response.headers, body, retryAfterMs, attempts: attempt };
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    if (timedOut) throw new PayrocTimeoutError(timeoutMs, { detail: `Payroc ${options.what} took longer than ${timeoutMs} ms` });
+    // The cause is kept for debugging; fetch errors carry no request headers, so no secret rides along.
+    throw new PayrocNetworkError(`Could not reach Payroc (${options.what})`, {
+      detail: `Could not reach Payroc (${options.what})`,
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
