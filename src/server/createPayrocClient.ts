@@ -236,6 +236,13 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
       warn('Payroc token store: get failed; requesting a new Bearer token');
     }
     if (stored && stored.token !== rejected && now() < stored.expiresAt - margin) return stored;
+    if (stored && stored.token === rejected) {
+      try {
+        await tokenStore.delete(key);
+      } catch {
+        warn('Payroc token store: delete failed');
+      }
+    }
     const fresh = await requestBearerToken();
     try {
       await tokenStore.set(key, fresh, fresh.expiresAt - now());
