@@ -16,9 +16,9 @@ import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocE
  */
 export class HostedFieldsError extends PayrocError {
   override name = 'HostedFieldsError';
-  readonly kind: 'config' | 'init' | 'field' | 'submission';
+  declare readonly kind: 'config' | 'init' | 'field' | 'submission';
   /** The field the error is about, when the library names one. */
-  readonly field: string | undefined;
+  declare readonly field: string | undefined;
 
   constructor(kind: HostedFieldsError['kind'], message: string, field?: string, init: PayrocErrorInit = {}) {
     super(message, { type: `urn:payroc-hosted-fields:hosted-fields-${kind}`, title: 'Hosted Fields error', detail: message, ...init });

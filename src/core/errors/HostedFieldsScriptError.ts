@@ -8,7 +8,7 @@ import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocE
  */
 export class HostedFieldsScriptError extends PayrocError {
   override name = 'HostedFieldsScriptError';
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(url: string, detail: string, init: PayrocErrorInit = {}) {
     super(`Hosted Fields script failed to load (${url}): ${detail}`, {

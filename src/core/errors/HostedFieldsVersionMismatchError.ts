@@ -8,8 +8,8 @@ import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocE
  */
 export class HostedFieldsVersionMismatchError extends PayrocError {
   override name = 'HostedFieldsVersionMismatchError';
-  readonly sessionLibVersion: string;
-  readonly scriptLibVersion: string;
+  declare readonly sessionLibVersion: string;
+  declare readonly scriptLibVersion: string;
 
   constructor(sessionLibVersion: string, scriptLibVersion: string, init: PayrocErrorInit = {}) {
     const detail = `the session is for Hosted Fields ${sessionLibVersion} but the page loads ${scriptLibVersion}`;

@@ -28,13 +28,13 @@ export class PayrocApiError extends PayrocError {
   override name = 'PayrocApiError';
   declare readonly status: number;
   /** Payroc's per-parameter problems (400 responses). */
-  readonly errors: PayrocApiErrorItem[];
+  declare readonly errors: PayrocApiErrorItem[];
   /** Members of the problem object beyond the RFC 7807 ones, e.g. `resource`, `link`. */
-  readonly extensions: Record<string, unknown>;
+  declare readonly extensions: Record<string, unknown>;
   /** The response body as received: the parsed JSON, or the text when it was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** `Retry-After` in milliseconds, when the response had one. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(status: number, body: unknown, options: { retryAfterMs?: number; cause?: unknown } = {}) {
     const problem: Partial<ProblemDetails> =

@@ -46,14 +46,16 @@ export interface PayrocErrorInit {
  */
 export class PayrocError extends Error {
   override name: string = 'PayrocError';
-  readonly type: string;
-  readonly title: string;
-  readonly status: number | undefined;
-  readonly detail: string | undefined;
-  readonly instance: string | undefined;
+  // `declare`: assigned in the constructor, so no field definitions are emitted (the browser entry has a size budget).
+  declare readonly type: string;
+  declare readonly title: string;
+  declare readonly status: number | undefined;
+  declare readonly detail: string | undefined;
+  declare readonly instance: string | undefined;
 
   constructor(message: string, init: PayrocErrorInit = {}) {
-    super(message, 'cause' in init ? { cause: init.cause } : undefined);
+    // Error reads only `cause` from its options, and only when present.
+    super(message, init);
     this.type = init.type ?? 'about:blank';
     this.title = init.title ?? message;
     this.status = init.status;
@@ -69,9 +71,7 @@ export class PayrocError extends Error {
    */
   toProblem(): ProblemDetails {
     const problem: ProblemDetails = { type: this.type, title: this.title };
-    if (this.status !== undefined) problem.status = this.status;
-    if (this.detail !== undefined) problem.detail = this.detail;
-    if (this.instance !== undefined) problem.instance = this.instance;
+    for (const key of ['status', 'detail', 'instance'] as const) if (this[key] !== undefined) problem[key] = this[key] as never;
     return problem;
   }
 }

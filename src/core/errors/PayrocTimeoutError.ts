@@ -8,7 +8,7 @@ import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocE
  */
 export class PayrocTimeoutError extends PayrocError {
   override name = 'PayrocTimeoutError';
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   constructor(timeoutMs: number, init: PayrocErrorInit = {}) {
     super(`Request timed out after ${timeoutMs} ms`, {

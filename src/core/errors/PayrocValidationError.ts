@@ -8,7 +8,7 @@ import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocE
  */
 export class PayrocValidationError extends PayrocError {
   override name = 'PayrocValidationError';
-  readonly field: string;
+  declare readonly field: string;
 
   constructor(field: string, problem: string, init: PayrocErrorInit = {}) {
     super(`Invalid ${field}: ${problem}`, {
