@@ -10,4 +10,4 @@ export {
   type PayrocEmulator,
   type PayrocEmulatorOptions,
 } from './testing/createPayrocEmulator';
-export { createPayrocMswHandlers } from './testing/createPayrocMswHandlers';
+export { createPayrocMswHandlers, type PayrocMswHandlersOptions } from './testing/createPayrocMswHandlers';

@@ -17,7 +17,7 @@ import { fieldPage, standInScript } from './standInScript';
  * @example
  * createPayrocClient({ apiKey: DEFAULT_EMULATOR_API_KEY, environment: 'test', identityUrl: emulator.identityUrl, apiUrl: emulator.apiUrl });
  */
-export const DEFAULT_EMULATOR_API_KEY = 'emulator-test-api-key';
+export const DEFAULT_EMULATOR_API_KEY = 'test-api-key';
 
 /**
  * Which part of Payroc a request went to.
@@ -29,7 +29,9 @@ export type EmulatorRoute = 'identity' | 'sessions' | 'script' | 'frame' | 'conf
 
 /**
  * A fault to inject: matched by route, path and method, for `times` requests (default 1). It answers `status` (with
- * `body`, or a problem object), waits `delayMs` first, or drops the connection (`drop`).
+ * `body`, or a problem object), waits `delayMs` first, drops the connection (`drop`), or, with `headers` and no
+ * `status`, adds headers to the real answer. A browser's CORS preflight (`OPTIONS`) only matches a fault that names
+ * `method: 'OPTIONS'`, so a fault on a gateway route hits the request the test means.
  *
  * @example
  * emulator.injectFault({ route: 'sessions', status: 503, times: 2 });
@@ -42,10 +44,14 @@ export interface EmulatorFault {
   method?: string;
   /** How many matching requests it affects; `Infinity` until `clearFaults()`. Default 1. */
   times?: number;
+  /** Answer this status instead of the real answer: with `body` as JSON, or a problem object when there is none. */
   status?: number;
   body?: unknown;
+  /** Headers of the injected answer, or added to the real one when there is no `status`. */
   headers?: Record<string, string>;
+  /** Wait this long before answering (or dropping). */
   delayMs?: number;
+  /** Destroy the socket without an answer; `emulator.fetch` and msw see a network error. */
   drop?: boolean;
 }
 
@@ -85,9 +91,14 @@ export interface EmulatorRequestRecord {
   path: string;
   headers: Record<string, string>;
   body: unknown;
+  /** The status answered; `-1` when the connection was dropped, `0` while still pending. */
   status: number;
+  /** `now()` when it arrived. */
   at: number;
-  /** For gateway calls: the state of the session token when it arrived. */
+  /**
+   * For gateway calls: the state of the session token when it arrived. `used`: a configuration request for a token
+   * another instance already initialised with, or a submission after one already succeeded.
+   */
   tokenState?: 'valid' | 'expired' | 'used' | 'unknown';
 }
 
@@ -167,6 +178,15 @@ const SESSIONS_PATH = /^\/v1\/processing-terminals\/([^/]*)\/hosted-fields-sessi
 const SCRIPT_PATH = /^\/js\/hosted-fields\/hosted-fields-(.+)\.js$/;
 const GATEWAY_PATH = /^\/merchant\/api\/v2\/hosted-fields-sessions\/([^/]+)\/(configuration|submissions)$/;
 const MAX_BODY = 1024 * 1024;
+
+/** A path segment as text; a malformed escape stays as it was (it then fails validation instead of throwing). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
 function problem(status: number, detail: string, extra: Record<string, unknown> = {}, headers: HeadersInit = {}) {
   const [slug, title] = TITLES[status] ?? ['error', `HTTP ${status}`];
@@ -271,7 +291,7 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
     const fault = faults.find(
       (candidate) =>
         (candidate.route === undefined || candidate.route === route) &&
-        (candidate.method === undefined || candidate.method.toUpperCase() === method) &&
+        (candidate.method === undefined ? method !== 'OPTIONS' : candidate.method.toUpperCase() === method) &&
         (candidate.path === undefined ||
           (typeof candidate.path === 'string' ? candidate.path === path : candidate.path.test(path))),
     );
@@ -316,6 +336,9 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
           : Response.json(fault.body, { status: fault.status, headers: { ...cors, ...fault.headers } });
     } else {
       response = answer(route, request, url, method, text, record);
+      if (fault?.headers) {
+        for (const [name, value] of Object.entries(fault.headers)) response.headers.set(name, value);
+      }
     }
     record.status = response.status;
     return response;
@@ -343,6 +366,7 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
         });
       }
       case 'frame':
+        if (method !== 'GET' && method !== 'HEAD') return problem(405, 'Use GET', {}, { allow: 'GET' });
         return new Response(fieldPage(url.searchParams), { headers: { 'content-type': 'text/html; charset=utf-8' } });
       case 'configuration':
       case 'submission':
@@ -381,7 +405,7 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
     const idempotencyKey = request.headers.get('idempotency-key');
     if (!idempotencyKey) return invalidParameter('Idempotency-Key', 'The Idempotency-Key header is required');
     if (!isUuidV4(idempotencyKey)) return invalidParameter('Idempotency-Key', 'The Idempotency-Key must be a UUID v4');
-    const terminalId = decodeURIComponent(SESSIONS_PATH.exec(url.pathname)![1]!);
+    const terminalId = decodeSegment(SESSIONS_PATH.exec(url.pathname)![1]!);
     if (!isProcessingTerminalId(terminalId)) {
       return invalidParameter('processingTerminalId', 'processingTerminalId must be 4 to 50 characters');
     }
@@ -395,7 +419,10 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
     }
     const unknown = Object.keys(body).find((key) => !['libVersion', 'scenario', 'secureTokenId'].includes(key));
     if (unknown) return invalidParameter(unknown, `Unknown parameter ${unknown}`);
-    if (!isLibVersion(body.libVersion)) return invalidParameter('libVersion', 'Invalid libVersion');
+    // Payroc checks the documented pattern and also that such a build exists; both fail as "Invalid libVersion".
+    if (!isLibVersion(body.libVersion) || !knownVersions.has(body.libVersion)) {
+      return invalidParameter('libVersion', 'Invalid libVersion');
+    }
     const fieldProblem = findSessionRequestProblem(body);
     if (fieldProblem) return invalidParameter(fieldProblem[0], `${fieldProblem[0]} ${fieldProblem[1]}`);
     if (!terminals.has(terminalId)) {
@@ -448,9 +475,15 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
     if (method === 'OPTIONS') return new Response(null, { status: 204, headers: cors });
     const expected = route === 'configuration' ? 'GET' : 'POST';
     if (method !== expected) return problem(405, `Use ${expected}`, {}, { ...cors, allow: expected });
-    const token = decodeURIComponent(GATEWAY_PATH.exec(url.pathname)![1]!);
+    const token = decodeSegment(GATEWAY_PATH.exec(url.pathname)![1]!);
     const session = sessions.find((candidate) => candidate.token === token);
-    record.tokenState = !session ? 'unknown' : now() >= session.expiresAt ? 'expired' : session.used && route === 'configuration' ? 'used' : 'valid';
+    record.tokenState = !session
+      ? 'unknown'
+      : now() >= session.expiresAt
+        ? 'expired'
+        : (route === 'configuration' ? session.used : session.submitted)
+          ? 'used'
+          : 'valid';
     if (!session) return problem(404, 'Invalid session token', {}, cors);
     if (now() >= session.expiresAt) return problem(401, 'The session token has expired', {}, cors);
 
@@ -501,7 +534,9 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > MAX_BODY) {
-        res.writeHead(413, { 'content-type': 'application/problem+json' }).end();
+        const tooLarge = problem(413, `The request body is larger than ${MAX_BODY} bytes`);
+        res.writeHead(413, { 'content-type': 'application/problem+json', connection: 'close' });
+        res.end(Buffer.from(await tooLarge.arrayBuffer()));
         return;
       }
       chunks.push(chunk);
@@ -565,15 +600,23 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
       return `${emulator.url}/v1`;
     },
     get scripts() {
-      const base = origin ?? 'https://cdn.uat.payroc.com';
+      // Not listening (msw): Payroc's own CDN URL, which createPayrocMswHandlers answers with the same bytes.
       const record = (env: HostedFieldsEnvironment): HostedFieldsScript => {
-        const { libVersion } = HOSTED_FIELDS_SCRIPTS[env];
-        return { url: `${base}/js/hosted-fields/hosted-fields-${libVersion}.js`, libVersion, integrity: script(libVersion).integrity };
+        const { libVersion, url } = HOSTED_FIELDS_SCRIPTS[env];
+        return {
+          url: origin ? `${origin}/js/hosted-fields/hosted-fields-${libVersion}.js` : url,
+          libVersion,
+          integrity: script(libVersion).integrity,
+        };
       };
       return { test: record('test'), production: record('production') };
     },
     handle,
-    fetch: ((input: RequestInfo | URL, init?: RequestInit) => handle(new Request(input, init))) as typeof fetch,
+    // A path alone is fine: the host is ignored and only the path is routed.
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+      handle(
+        new Request(typeof input === 'string' && input.startsWith('/') ? new URL(input, origin ?? 'http://emulator.invalid') : input, init),
+      )) as typeof fetch,
     requests,
     sessions,
     injectFault,

@@ -3,10 +3,24 @@ import { HOSTED_FIELDS_SCRIPTS } from '../core/hostedFieldsScripts';
 import type { HostedFieldsEnvironment } from '../core/types';
 import type { PayrocEmulator } from './createPayrocEmulator';
 
+// The stand-in script served without a listening emulator talks to Payroc's test gateway host (the production
+// gateway host is not documented), so both environments answer it.
+const GATEWAY = 'https://testpayments.worldnettps.com';
 const HOSTS: Record<HostedFieldsEnvironment, string[]> = {
-  test: ['https://identity.uat.payroc.com', 'https://api.uat.payroc.com', 'https://testpayments.worldnettps.com'],
-  production: ['https://identity.payroc.com', 'https://api.payroc.com'],
+  test: ['https://identity.uat.payroc.com', 'https://api.uat.payroc.com', GATEWAY],
+  production: ['https://identity.payroc.com', 'https://api.payroc.com', GATEWAY],
 };
+
+/**
+ * Options of {@link createPayrocMswHandlers}.
+ *
+ * @example
+ * setupServer(...createPayrocMswHandlers(emulator, { environment: 'production' }));
+ */
+export interface PayrocMswHandlersOptions {
+  /** Whose URLs to answer: `test` (uat hosts, default) or `production`. */
+  environment?: HostedFieldsEnvironment;
+}
 
 /**
  * msw handlers that answer Payroc's real URLs (Identity, the API, the CDN script and the test gateway) with the
@@ -21,7 +35,7 @@ const HOSTS: Record<HostedFieldsEnvironment, string[]> = {
  */
 export function createPayrocMswHandlers(
   emulator: PayrocEmulator,
-  options: { environment?: HostedFieldsEnvironment } = {},
+  options: PayrocMswHandlersOptions = {},
 ): HttpHandler[] {
   const environment = options.environment ?? 'test';
   const forward = async ({ request }: { request: Request }) => {

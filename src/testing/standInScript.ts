@@ -125,7 +125,14 @@ export function standInScript(libVersion: string, gatewayOrigin: string): string
 
   HostedFields.prototype._emit = function (event, payload) {
     var handlers = (this._handlers[event] || []).slice();
-    for (var i = 0; i < handlers.length; i++) handlers[i](payload);
+    for (var i = 0; i < handlers.length; i++) {
+      try {
+        handlers[i](payload);
+      } catch (error) {
+        // A merchant's handler that throws is their bug: report it as uncaught, but keep the library working.
+        setTimeout(function () { throw error; }, 0);
+      }
+    }
   };
 
   HostedFields.prototype._fail = function (type, message, field) {
@@ -150,14 +157,21 @@ export function standInScript(libVersion: string, gatewayOrigin: string): string
     var url = GATEWAY + '/merchant/api/v2/hosted-fields-sessions/' + encodeURIComponent(self._config.sessionToken) +
       '/configuration?libVersion=' + encodeURIComponent(VERSION);
     return fetch(url).then(function (response) {
-      return response.json().then(function (body) {
+      return response.json().catch(function () { return undefined; }).then(function (body) {
         if (self._state !== 'initializing') return;
         if (!response.ok) {
           self._state = 'failed';
           self._fail('init', (body && (body.detail || body.title)) || 'Session could not be initialised');
           return;
         }
-        self._surcharging = body.surcharging;
+        // The page may have changed while the gateway answered: the targets must still match exactly one element.
+        var missing = configProblem(self._config);
+        if (missing) {
+          self._state = 'failed';
+          self._fail('config', missing);
+          return;
+        }
+        self._surcharging = body && body.surcharging;
         self._render();
         window.addEventListener('message', self._onMessage);
         self._state = 'ready';
@@ -222,7 +236,12 @@ export function standInScript(libVersion: string, gatewayOrigin: string): string
   HostedFields.prototype._submit = function () {
     var self = this;
     if (self._state !== 'ready') return;
-    var pre = self._config.onPreSubmit ? self._config.onPreSubmit() : true;
+    var pre;
+    try {
+      pre = self._config.onPreSubmit ? self._config.onPreSubmit() : true;
+    } catch (error) {
+      pre = Promise.reject(error);
+    }
     Promise.resolve(pre).then(function (proceed) {
       if (proceed === false || self._state !== 'ready') return;
       var card = self._config.fields.card;
@@ -245,7 +264,7 @@ export function standInScript(libVersion: string, gatewayOrigin: string): string
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(self._values),
       }).then(function (response) {
-        return response.json().then(function (body) {
+        return response.json().catch(function () { return undefined; }).then(function (body) {
           self._state = 'ready';
           if (!response.ok) return self._fail('submission', (body && (body.detail || body.title)) || 'Submission failed');
           self._emit('submissionSuccess', { token: body.token, expiresAt: body.expiresAt });
@@ -254,6 +273,9 @@ export function standInScript(libVersion: string, gatewayOrigin: string): string
         self._state = 'ready';
         self._fail('submission', 'Could not reach the payment gateway');
       });
+    }, function (error) {
+      // A throwing or rejecting onPreSubmit cancels the submission, reported instead of left unhandled.
+      self._fail('submission', 'onPreSubmit failed: ' + ((error && error.message) || String(error)));
     });
   };
 
