@@ -84,10 +84,22 @@ async function sendOnce(options: SendOptions, attempt: number): Promise<SendResu
   }, timeoutMs);
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
+  // Raced as well as passed on: a fetch that ignores its signal, or a body that stalls, must not hang the call.
+  const aborted = new Promise<never>((_resolve, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  });
+  aborted.catch(() => undefined);
+  const fetchImpl = options.fetch;
   try {
-    // The body is read under the same timeout: a server that sends headers and then stalls must not hang us.
-    const response = await options.fetch(options.url, { ...options.init, signal: controller.signal });
-    const text = redact(await response.text(), secrets);
+    const response = await Promise.race([fetchImpl(options.url, { ...options.init, signal: controller.signal }), aborted]);
+    let raw: string;
+    try {
+      raw = await Promise.race([response.text(), aborted]);
+    } catch (error) {
+      response.body?.cancel().catch(() => undefined);
+      throw error;
+    }
+    const text = redact(raw, secrets);
     let body: unknown = text;
     if (text) {
       try {

@@ -1,0 +1,516 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  createMemoryTokenStore,
+  createPayrocClient,
+  HOSTED_FIELDS_SCRIPTS,
+  isPayrocApiError,
+  isPayrocConfigurationError,
+  isPayrocInvalidResponseError,
+  isPayrocNetworkError,
+  isPayrocTimeoutError,
+  isPayrocValidationError,
+  PAYROC_ENVIRONMENTS,
+  type PayrocClientOptions,
+  type TokenStore,
+} from '../../src/server';
+import { isUuidV4 } from '../../src/core/validation';
+import { fakePayroc, hang, problem, TEST_API_KEY, type Responder } from './support/fakePayroc';
+
+const client = (payroc: ReturnType<typeof fakePayroc>, options: Partial<PayrocClientOptions> = {}) =>
+  createPayrocClient({ apiKey: TEST_API_KEY, environment: 'test', fetch: payroc.fetch, ...options });
+
+const caught = async (promise: Promise<unknown>): Promise<unknown> => {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+};
+
+// Fake setTimeout and Date only: Web Crypto and response bodies complete on the real event loop, which `settle`
+// lets run between timer steps.
+const useFakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+const realTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+async function until(condition: () => boolean) {
+  for (let i = 0; i < 1_000 && !condition(); i += 1) await realTick();
+  expect(condition()).toBe(true);
+}
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 5_000 && !settled; i += 1) {
+    await realTick();
+    await vi.advanceTimersByTimeAsync(50);
+  }
+  return promise;
+}
+
+const session201 = (body: unknown): Responder => () => Response.json(body, { status: 201 });
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('createPayrocClient: configuration', () => {
+  it.each([
+    ['a missing apiKey', { apiKey: undefined }, /apiKey is required/],
+    ['an empty apiKey', { apiKey: '  ' }, /apiKey is required/],
+    ['an unknown environment', { environment: 'staging' }, /environment must be 'test' or 'production'/],
+    ['a zero timeout', { timeoutMs: 0 }, /timeoutMs/],
+    ['negative retries', { maxRetries: -1 }, /maxRetries/],
+    ['fractional retries', { maxRetries: 1.5 }, /maxRetries/],
+    ['a relative identityUrl', { identityUrl: '/authorize' }, /identityUrl must be an absolute/],
+    ['a non-http apiUrl', { apiUrl: 'ftp://example.test/v1' }, /apiUrl must be an absolute/],
+    ['an invalid libVersion', { libVersion: 'latest' }, /libVersion/],
+    ['a negative margin', { tokenRefreshMarginMs: -5 }, /tokenRefreshMarginMs/],
+    ['the API key as the token store key', { tokenStoreKey: TEST_API_KEY }, /tokenStoreKey must not be the API key/],
+  ])('throws PayrocConfigurationError for %s', (_label, overrides, message) => {
+    const error = (() => {
+      try {
+        createPayrocClient({ apiKey: TEST_API_KEY, environment: 'test', ...(overrides as Partial<PayrocClientOptions>) });
+      } catch (thrown) {
+        return thrown;
+      }
+      throw new Error('expected createPayrocClient to throw');
+    })();
+    expect(isPayrocConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain(TEST_API_KEY);
+  });
+
+  it('refuses to run where window and document exist, without touching the network', () => {
+    const payroc = fakePayroc();
+    vi.stubGlobal('window', {});
+    vi.stubGlobal('document', {});
+    expect(() => client(payroc)).toThrow(/runs on your server only/);
+    expect(payroc.calls).toHaveLength(0);
+  });
+
+  it('runs where only window exists (Deno) and exposes environment and libVersion', () => {
+    vi.stubGlobal('window', {});
+    const payroc = client(fakePayroc(), { environment: 'production' });
+    expect(payroc.environment).toBe('production');
+    expect(payroc.libVersion).toBe(HOSTED_FIELDS_SCRIPTS.production.libVersion);
+  });
+});
+
+describe('createHostedFieldsSession: the request', () => {
+  it('gets a Bearer token with the API key, then POSTs exactly the documented request and returns the session', async () => {
+    const payroc = fakePayroc();
+    const session = await client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+
+    const [identity, create, ...rest] = payroc.calls;
+    expect(rest).toHaveLength(0);
+    expect(identity).toMatchObject({ url: PAYROC_ENVIRONMENTS.test.identityUrl, method: 'POST', headers: { 'x-api-key': TEST_API_KEY } });
+    expect(create!.url).toBe('https://api.uat.payroc.com/v1/processing-terminals/1234001/hosted-fields-sessions');
+    expect(create!.method).toBe('POST');
+    expect(create!.headers).toEqual({
+      'content-type': 'application/json',
+      authorization: 'Bearer bearer-1',
+      'idempotency-key': expect.any(String),
+    });
+    expect(isUuidV4(create!.headers['idempotency-key'])).toBe(true);
+    expect(JSON.parse(create!.body)).toEqual({ libVersion: '1.7.0.261457', scenario: 'payment' });
+    expect(session).toEqual({
+      processingTerminalId: '1234001',
+      token: 'session-1',
+      expiresAt: expect.any(String),
+      libVersion: '1.7.0.261457',
+      environment: 'test',
+    });
+  });
+
+  it('uses production URLs and libVersion for environment production', async () => {
+    const payroc = fakePayroc();
+    const session = await client(payroc, { environment: 'production' }).createHostedFieldsSession({
+      processingTerminalId: '1234001',
+      scenario: 'tokenization',
+      secureTokenId: 'MREF_0042',
+    });
+    expect(payroc.calls.map((call) => call.url)).toEqual([
+      'https://identity.payroc.com/authorize',
+      'https://api.payroc.com/v1/processing-terminals/1234001/hosted-fields-sessions',
+    ]);
+    expect(JSON.parse(payroc.calls[1]!.body)).toEqual({ libVersion: '1.7.0.261471', scenario: 'tokenization', secureTokenId: 'MREF_0042' });
+    expect(session).toMatchObject({ libVersion: '1.7.0.261471', environment: 'production' });
+  });
+
+  it('encodes the terminal id into the path and honours identityUrl/apiUrl overrides and a per-call libVersion', async () => {
+    const payroc = fakePayroc();
+    const session = await client(payroc, { identityUrl: 'http://127.0.0.1:9/authorize', apiUrl: 'http://127.0.0.1:9/v1/' }).createHostedFieldsSession({
+      processingTerminalId: 'ab/c d?9',
+      scenario: 'payment',
+      libVersion: '1.8.0-beta.12',
+    });
+    expect(payroc.calls.map((call) => call.url)).toEqual([
+      'http://127.0.0.1:9/authorize',
+      'http://127.0.0.1:9/v1/processing-terminals/ab%2Fc%20d%3F9/hosted-fields-sessions',
+    ]);
+    expect(session).toMatchObject({ processingTerminalId: 'ab/c d?9', libVersion: '1.8.0-beta.12' });
+  });
+
+  it('sends the caller’s Idempotency-Key', async () => {
+    const payroc = fakePayroc();
+    const idempotencyKey = '8e03978e-40d5-43e8-bc93-6894a57f9324';
+    await client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment', idempotencyKey });
+    expect(payroc.sessionCalls()[0]!.headers['idempotency-key']).toBe(idempotencyKey);
+  });
+
+  it('generates a UUID v4 without global crypto (Node 18), via node:crypto', async () => {
+    vi.stubGlobal('crypto', undefined);
+    const payroc = fakePayroc();
+    await client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+    expect(isUuidV4(payroc.sessionCalls()[0]!.headers['idempotency-key'])).toBe(true);
+  });
+
+  it.each([
+    ['processingTerminalId', { processingTerminalId: '123' }],
+    ['processingTerminalId', { processingTerminalId: 'x'.repeat(51) }],
+    ['scenario', { scenario: 'refund' }],
+    ['secureTokenId', { secureTokenId: '' }],
+    ['secureTokenId', { secureTokenId: 'x'.repeat(201) }],
+    ['libVersion', { libVersion: '1.7' }],
+    ['idempotencyKey', { idempotencyKey: 'not-a-uuid' }],
+    ['idempotencyKey', { idempotencyKey: '8e03978e-40d5-13e8-bc93-6894a57f9324' }],
+  ])('rejects an invalid %s before any request', async (field, overrides) => {
+    const payroc = fakePayroc();
+    const error = await caught(
+      client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment', ...(overrides as object) }),
+    );
+    expect(isPayrocValidationError(error)).toBe(true);
+    expect(error).toMatchObject({ field, status: 400 });
+    expect(payroc.calls).toHaveLength(0);
+  });
+});
+
+describe('createHostedFieldsSession: the response', () => {
+  it.each([
+    ['no token', { processingTerminalId: '1234001', expiresAt: '2030-01-01T00:00:00Z' }, /no token/],
+    ['an unparseable expiresAt', { processingTerminalId: '1234001', token: 't', expiresAt: 'in ten minutes' }, /expiresAt/],
+    ['another terminal', { processingTerminalId: '9999001', token: 't', expiresAt: '2030-01-01T00:00:00Z' }, /another processing terminal/],
+    ['an array', [], /not a JSON object/],
+  ])('rejects a 201 with %s as PayrocInvalidResponseError', async (_label, body, message) => {
+    const error = await caught(
+      client(fakePayroc({ sessions: [session201(body)] })).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }),
+    );
+    expect(isPayrocInvalidResponseError(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('rejects a 2xx other than 200/201 and a non-JSON 201', async () => {
+    const noContent = client(fakePayroc({ sessions: [() => new Response(null, { status: 204 })] }));
+    expect(isPayrocInvalidResponseError(await caught(noContent.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })))).toBe(true);
+    const html = client(fakePayroc({ sessions: [() => new Response('<html>', { status: 201 })] }));
+    expect(isPayrocInvalidResponseError(await caught(html.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })))).toBe(true);
+  });
+
+  it('turns an RFC 7807 problem into a PayrocApiError with every member, and does not retry a 400', async () => {
+    const body = {
+      type: 'https://docs.payroc.com/api/errors#bad-request',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'One or more validation errors occurred',
+      instance: '/v1/processing-terminals/1234001/hosted-fields-sessions',
+      errors: [{ parameter: 'libVersion', detail: 'Invalid libVersion', message: 'Invalid libVersion' }],
+      traceId: 'abc',
+    };
+    const payroc = fakePayroc({ sessions: [() => Response.json(body, { status: 400, headers: { 'content-type': 'application/problem+json' } })] });
+    const error = await caught(client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
+    expect(isPayrocApiError(error)).toBe(true);
+    expect(error).toMatchObject({
+      status: 400,
+      type: body.type,
+      title: 'Bad Request',
+      detail: body.detail,
+      instance: body.instance,
+      errors: body.errors,
+      extensions: { traceId: 'abc' },
+      body,
+    });
+    expect(payroc.sessionCalls()).toHaveLength(1);
+  });
+
+  it.each([403, 404, 406, 409, 415])('does not retry a %i', async (status) => {
+    const payroc = fakePayroc({ sessions: [() => problem(status)] });
+    const error = await caught(client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
+    expect(error).toMatchObject({ name: 'PayrocApiError', status });
+    expect(payroc.sessionCalls()).toHaveLength(1);
+  });
+});
+
+describe('Bearer token', () => {
+  it('serves 1,000 concurrent sessions with exactly one Identity call', async () => {
+    const payroc = fakePayroc();
+    const payrocClient = client(payroc);
+    const sessions = await Promise.all(
+      Array.from({ length: 1000 }, () => payrocClient.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })),
+    );
+    expect(sessions).toHaveLength(1000);
+    expect(payroc.identityCalls()).toHaveLength(1);
+    expect(new Set(payroc.sessionCalls().map((call) => call.headers.authorization))).toEqual(new Set(['Bearer bearer-1']));
+  });
+
+  it('reuses the token until the margin before expires_in, then renews it', async () => {
+    vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const payroc = fakePayroc({ expiresIn: 3600 });
+    const payrocClient = client(payroc, { now: () => Date.now() });
+    expect(await payrocClient.getBearerToken()).toBe('bearer-1');
+    vi.advanceTimersByTime(3_539_000); // 61 s left: more than the 60 s margin
+    expect(await payrocClient.getBearerToken()).toBe('bearer-1');
+    vi.advanceTimersByTime(2_000); // 59 s left
+    expect(await payrocClient.getBearerToken()).toBe('bearer-2');
+    expect(payroc.identityCalls()).toHaveLength(2);
+  });
+
+  it('honours a custom tokenRefreshMarginMs', async () => {
+    let clock = 1_000_000;
+    const payroc = fakePayroc({ expiresIn: 600 });
+    const payrocClient = client(payroc, { now: () => clock, tokenRefreshMarginMs: 300_000 });
+    await payrocClient.getBearerToken();
+    clock += 299_000;
+    await payrocClient.getBearerToken();
+    expect(payroc.identityCalls()).toHaveLength(1);
+    clock += 2_000;
+    await payrocClient.getBearerToken();
+    expect(payroc.identityCalls()).toHaveLength(2);
+  });
+
+  it('does not cache a failed Identity call: the next caller tries again', async () => {
+    const payroc = fakePayroc({ identity: [() => problem(500)] });
+    const payrocClient = client(payroc, { maxRetries: 0 });
+    const [first, second] = await Promise.allSettled([payrocClient.getBearerToken(), payrocClient.getBearerToken()]);
+    expect(first).toMatchObject({ status: 'rejected', reason: { name: 'PayrocApiError', status: 500 } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { name: 'PayrocApiError', status: 500 } });
+    expect(payroc.identityCalls()).toHaveLength(1); // the two concurrent callers shared the failed call
+    await expect(payrocClient.getBearerToken()).resolves.toBe('bearer-2');
+  });
+
+  it('rejects an Identity reply without access_token or expires_in', async () => {
+    for (const body of [{ expires_in: 3600 }, { access_token: 'a', expires_in: 0 }, { access_token: 'a' }]) {
+      const error = await caught(client(fakePayroc({ identity: [() => Response.json(body)] })).getBearerToken());
+      expect(isPayrocInvalidResponseError(error)).toBe(true);
+    }
+  });
+
+  it('after a 401 from the sessions API, discards the token, gets a new one and retries once with the same key', async () => {
+    const payroc = fakePayroc({ sessions: [() => problem(401, { detail: 'The Bearer token has expired' })] });
+    const session = await client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+    expect(session.token).toBe('session-2');
+    expect(payroc.identityCalls()).toHaveLength(2);
+    const [first, second] = payroc.sessionCalls();
+    expect([first!.headers.authorization, second!.headers.authorization]).toEqual(['Bearer bearer-1', 'Bearer bearer-2']);
+    expect(second!.headers['idempotency-key']).toBe(first!.headers['idempotency-key']);
+  });
+
+  it('gives up after the second 401', async () => {
+    const payroc = fakePayroc({ sessions: [() => problem(401), () => problem(401)] });
+    const error = await caught(client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
+    expect(error).toMatchObject({ name: 'PayrocApiError', status: 401 });
+    expect(payroc.sessionCalls()).toHaveLength(2);
+    expect(payroc.identityCalls()).toHaveLength(2);
+  });
+
+  it('keeps the token in the tokenStore under a key that is not the API key; a second client sharing the store makes no Identity call', async () => {
+    const entries = new Map<string, { token: string; expiresAt: number }>();
+    const sets: Array<{ key: string; ttlMs: number | undefined }> = [];
+    const shared: TokenStore = {
+      get: async (key) => entries.get(key),
+      set: async (key, value, ttlMs) => {
+        sets.push({ key, ttlMs });
+        entries.set(key, value);
+      },
+      delete: async (key) => {
+        entries.delete(key);
+      },
+    };
+    const first = fakePayroc();
+    const second = fakePayroc();
+    await client(first, { tokenStore: shared }).getBearerToken();
+    await expect(client(second, { tokenStore: shared }).getBearerToken()).resolves.toBe('bearer-1');
+    expect(second.identityCalls()).toHaveLength(0);
+    expect(sets).toHaveLength(1);
+    expect(sets[0]!.key).toMatch(/^payroc-hosted-fields:bearer:[0-9a-f]{64}$/);
+    expect(sets[0]!.key).not.toContain(TEST_API_KEY);
+    expect(sets[0]!.ttlMs).toBe(3_600_000);
+  });
+
+  it('deletes a rejected token from the store, and uses a caller-supplied store key', async () => {
+    const store = createMemoryTokenStore();
+    const deleted: string[] = [];
+    const spying: TokenStore = { ...store, delete: (key) => (deleted.push(key), store.delete(key)) };
+    const payroc = fakePayroc({ sessions: [() => problem(401)] });
+    await client(payroc, { tokenStore: spying, tokenStoreKey: 'shop-a' }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+    expect(deleted).toEqual(['shop-a']);
+    expect(await store.get('shop-a')).toMatchObject({ token: 'bearer-2' });
+  });
+
+  it('keeps working when the token store fails', async () => {
+    const warnings: string[] = [];
+    const broken: TokenStore = {
+      get: () => Promise.reject(new Error('redis down')),
+      set: () => Promise.reject(new Error('redis down')),
+      delete: () => undefined,
+    };
+    const payroc = fakePayroc();
+    const payrocClient = client(payroc, { tokenStore: broken, logger: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) } });
+    await expect(payrocClient.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })).resolves.toMatchObject({ token: 'session-1' });
+    expect(warnings.join('\n')).toMatch(/token store/);
+  });
+
+  it('lets one caller abort its wait without failing the others sharing the Identity call', async () => {
+    let release!: () => void;
+    const payroc = fakePayroc({
+      identity: [() => new Promise<Response>((resolve) => (release = () => resolve(Response.json({ access_token: 'shared', expires_in: 3600 }))))],
+    });
+    const payrocClient = client(payroc);
+    const controller = new AbortController();
+    const impatient = payrocClient.getBearerToken({ signal: controller.signal });
+    const patient = payrocClient.getBearerToken();
+    await vi.waitFor(() => expect(payroc.identityCalls()).toHaveLength(1));
+    controller.abort(new Error('user left'));
+    await expect(impatient).rejects.toThrow('user left');
+    release();
+    await expect(patient).resolves.toBe('shared');
+  });
+});
+
+describe('retries', () => {
+  it('retries 408, 429, 500, 502, 503 and 504 with the same Idempotency-Key, then succeeds', async () => {
+    useFakeClock();
+    for (const status of [408, 429, 500, 502, 503, 504]) {
+      const payroc = fakePayroc({ sessions: [() => problem(status), () => problem(status)] });
+      const session = await settle(client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
+      expect(session).toMatchObject({ token: 'session-3' });
+      const keys = payroc.sessionCalls().map((call) => call.headers['idempotency-key']);
+      expect(keys).toHaveLength(3);
+      expect(new Set(keys).size).toBe(1);
+    }
+  });
+
+  it('stops after maxRetries and throws the last error', async () => {
+    useFakeClock();
+    const payroc = fakePayroc({ sessions: [() => problem(500), () => problem(500), () => problem(502)] });
+    const error = await settle(caught(client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })));
+    expect(error).toMatchObject({ name: 'PayrocApiError', status: 502 });
+    expect(payroc.sessionCalls()).toHaveLength(3);
+  });
+
+  it('waits for Retry-After (seconds) before retrying a 429', async () => {
+    useFakeClock();
+    const payroc = fakePayroc({ sessions: [() => problem(429, {}, { 'retry-after': '3' })] });
+    const promise = client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+    await until(() => payroc.sessionCalls().length === 1);
+    await realTick();
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(payroc.sessionCalls()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(200);
+    await until(() => payroc.sessionCalls().length === 2);
+    await expect(settle(promise)).resolves.toMatchObject({ token: 'session-2' });
+  });
+
+  it('does not retry when Retry-After is beyond the cap, and reports it', async () => {
+    const payroc = fakePayroc({ sessions: [() => problem(503, {}, { 'retry-after': '120' })] });
+    const error = await caught(client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
+    expect(error).toMatchObject({ name: 'PayrocApiError', status: 503, retryAfterMs: 120_000 });
+    expect(payroc.sessionCalls()).toHaveLength(1);
+  });
+
+  it('retries connection failures and reports PayrocNetworkError when they persist', async () => {
+    useFakeClock();
+    const refused: Responder = () => Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') }));
+    const recovers = fakePayroc({ sessions: [refused] });
+    const ok = settle(client(recovers).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
+    await expect(ok).resolves.toMatchObject({ token: 'session-2' });
+
+    const down = fakePayroc({ identity: [refused, refused, refused] });
+    const error = await settle(caught(client(down).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })));
+    expect(isPayrocNetworkError(error)).toBe(true);
+    expect(down.identityCalls()).toHaveLength(3);
+  });
+
+  it('times out each attempt after timeoutMs, retries, and reports PayrocTimeoutError', async () => {
+    useFakeClock();
+    const payroc = fakePayroc({ sessions: [hang, hang] });
+    const recovered = client(payroc, { timeoutMs: 1_000 }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+    await until(() => payroc.sessionCalls().length === 1);
+    await vi.advanceTimersByTimeAsync(999);
+    await realTick();
+    expect(payroc.sessionCalls()).toHaveLength(1);
+    await expect(settle(recovered)).resolves.toMatchObject({ token: 'session-3' });
+
+    const stuck = fakePayroc({ identity: [hang] });
+    const error = await settle(caught(client(stuck, { timeoutMs: 500, maxRetries: 0 }).getBearerToken()));
+    expect(isPayrocTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ timeoutMs: 500 });
+  });
+
+  it('times out a response whose body stalls', async () => {
+    useFakeClock();
+    const stalledBody: Responder = () =>
+      new Response(new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode('{"tok')) }), { status: 201 });
+    const payroc = fakePayroc({ sessions: [stalledBody] });
+    const error = await settle(
+      caught(client(payroc, { timeoutMs: 1_000, maxRetries: 0 }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })),
+    );
+    expect(isPayrocTimeoutError(error)).toBe(true);
+  });
+});
+
+describe('signal', () => {
+  it('rejects with the reason and sends nothing when already aborted', async () => {
+    const payroc = fakePayroc();
+    const reason = new Error('cancelled');
+    await expect(
+      client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment', signal: AbortSignal.abort(reason) }),
+    ).rejects.toBe(reason);
+    expect(payroc.calls).toHaveLength(0);
+  });
+
+  it('aborts a request in flight', async () => {
+    const payroc = fakePayroc({ sessions: [hang] });
+    const controller = new AbortController();
+    const promise = client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment', signal: controller.signal });
+    await vi.waitFor(() => expect(payroc.sessionCalls()).toHaveLength(1));
+    controller.abort(new Error('client went away'));
+    await expect(promise).rejects.toThrow('client went away');
+    expect(payroc.sessionCalls()).toHaveLength(1);
+  });
+
+  it('aborts the wait between retries at once', async () => {
+    const payroc = fakePayroc({ sessions: [() => problem(503, {}, { 'retry-after': '10' })] });
+    const controller = new AbortController();
+    const started = Date.now();
+    const promise = client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment', signal: controller.signal });
+    await vi.waitFor(() => expect(payroc.sessionCalls()).toHaveLength(1));
+    controller.abort(new Error('stop'));
+    await expect(promise).rejects.toThrow('stop');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('secrets', () => {
+  it('never puts the API key or Bearer token in an error or a log line, even when Payroc echoes them', async () => {
+    useFakeClock();
+    const logged: string[] = [];
+    const logger = { warn: (message: string) => logged.push(message), error: (message: string) => logged.push(message) };
+    const echoKey: Responder = (call) => problem(401, { detail: `Unknown key ${call.headers['x-api-key']}` });
+    const echoBearer: Responder = (call) => problem(503, { detail: `Token ${call.headers.authorization} throttled` });
+
+    const badKey = caught(client(fakePayroc({ identity: [echoKey] }), { logger }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
+    const throttled = caught(
+      client(fakePayroc({ sessions: [echoBearer, echoBearer, echoBearer] }), { logger }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }),
+    );
+    const errors = [await settle(badKey), await settle(throttled)] as Array<Error & { body: unknown }>;
+    expect(errors.map((error) => error.name)).toEqual(['PayrocApiError', 'PayrocApiError']);
+    const everything = JSON.stringify([errors.map((error) => [error.message, String(error.stack), error.body, { ...error }]), logged]);
+    expect(everything).toContain('[redacted]');
+    expect(everything).not.toContain(TEST_API_KEY);
+    expect(everything).not.toContain('bearer-1');
+    expect(logged.length).toBeGreaterThan(0);
+  });
+});
