@@ -97,11 +97,14 @@ describe('session creation', () => {
     ['a JSON array body', { body: '[]' }, 400],
     ['no libVersion', { body: { scenario: 'payment' } }, 400, 'libVersion'],
     ['a malformed libVersion', { body: { libVersion: '1.7', scenario: 'payment' } }, 400, 'libVersion'],
+    ['a well-formed libVersion Payroc never published', { body: { libVersion: '1.6.0.172441', scenario: 'payment' } }, 400, 'libVersion'],
+    ['a libVersion that is not a string', { body: { libVersion: 1.7, scenario: 'payment' } }, 400, 'libVersion'],
     ['an unknown scenario', { body: { libVersion: '1.7.0.261457', scenario: 'refund' } }, 400, 'scenario'],
     ['an empty secureTokenId', { body: { libVersion: '1.7.0.261457', scenario: 'tokenization', secureTokenId: '' } }, 400, 'secureTokenId'],
     ['a 201-character secureTokenId', { body: { libVersion: '1.7.0.261457', scenario: 'tokenization', secureTokenId: 'x'.repeat(201) } }, 400, 'secureTokenId'],
     ['a terminal id in the body', { body: { libVersion: '1.7.0.261457', scenario: 'payment', processingTerminalId: '1' } }, 400, 'processingTerminalId'],
     ['a 3-character terminal id', { terminal: '123' }, 400, 'processingTerminalId'],
+    ['a 51-character terminal id', { terminal: '1'.repeat(51) }, 400, 'processingTerminalId'],
     ['a terminal the key may not use', { terminal: '9999001' }, 403],
   ])('rejects %s', async (_, options, status, parameter) => {
     const { response, json } = await createSession(options);
@@ -110,6 +113,44 @@ describe('session creation', () => {
     expect(json).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
     if (parameter) expect(json.errors).toEqual([expect.objectContaining({ parameter })]);
     expect(emulator.sessions).toHaveLength(0);
+  });
+
+  it('names the libVersion problem as Payroc does', async () => {
+    const { json } = await createSession({ body: { libVersion: '1.7.0.261458', scenario: 'payment' } });
+    expect(json.errors).toEqual([{ parameter: 'libVersion', detail: 'Invalid libVersion', message: 'Invalid libVersion' }]);
+  });
+
+  it('accepts the production libVersion too', async () => {
+    const { response } = await createSession({ body: { libVersion: '1.7.0.261471', scenario: 'payment' } });
+    expect(response.status).toBe(201);
+  });
+
+  it('answers 405 to a GET on the sessions endpoint and 404 to an unknown path, as problems', async () => {
+    const get = await fetch(`${emulator.apiUrl}/processing-terminals/${TERMINAL}/hosted-fields-sessions`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    const unknown = await fetch(`${emulator.apiUrl}/payments`, { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('treats a malformed escape in the terminal id as an unknown terminal (403), not an exception', async () => {
+    const token = await bearer();
+    const response = await emulator.handle(
+      new Request(`${emulator.apiUrl}/processing-terminals/%E0%A4%A/hosted-fields-sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': KEY },
+        body: JSON.stringify({ libVersion: '1.7.0.261457', scenario: 'payment' }),
+      }),
+    );
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers a body over 1 MiB with a 413 problem', async () => {
+    const { response, json } = await createSession({ body: JSON.stringify({ padding: 'x'.repeat(1024 * 1024) }) });
+    expect(response.status).toBe(413);
+    expect(json).toMatchObject({ status: 413, detail: expect.stringContaining('larger') });
   });
 
   it('accepts a secureTokenId of 200 characters', async () => {
@@ -136,6 +177,30 @@ describe('session creation', () => {
     const conflict = await createSession({ body: { libVersion: '1.7.0.261457', scenario: 'tokenization' } });
     expect(conflict.response.status).toBe(409);
     expect(emulator.sessions).toHaveLength(1);
+  });
+
+  it('answers 409 to the same key on another terminal', async () => {
+    const local = createPayrocEmulator({ processingTerminalIds: ['1234001', '1234002'] });
+    const identity = await local.fetch('/authorize', { method: 'POST', headers: { 'x-api-key': DEFAULT_EMULATOR_API_KEY } });
+    const { access_token } = (await identity.json()) as { access_token: string };
+    const post = (terminal: string) =>
+      local.fetch(`https://api.uat.payroc.com/v1/processing-terminals/${terminal}/hosted-fields-sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}`, 'idempotency-key': KEY },
+        body: JSON.stringify({ scenario: 'payment', libVersion: '1.7.0.261457' }),
+      });
+    expect((await post('1234001')).status).toBe(201);
+    const conflict = await post('1234002');
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ status: 409, instance: '/v1/processing-terminals/1234002/hosted-fields-sessions' });
+    // The same body with its keys in another order is the same request.
+    const reordered = await local.fetch(`/v1/processing-terminals/1234001/hosted-fields-sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}`, 'idempotency-key': KEY },
+      body: JSON.stringify({ libVersion: '1.7.0.261457', scenario: 'payment' }),
+    });
+    expect(reordered.status).toBe(201);
+    expect(local.sessions).toHaveLength(1);
   });
 
   it('records requests without their secrets', async () => {
@@ -167,10 +232,73 @@ describe('faults', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it('matches faults by path and method, and takes them from the options too', async () => {
+    const local = createPayrocEmulator({ faults: [{ path: /^\/authorize$/, method: 'POST', status: 429, headers: { 'retry-after': '1' } }] });
+    const identity = () => local.fetch('/authorize', { method: 'POST', headers: { 'x-api-key': DEFAULT_EMULATOR_API_KEY } });
+    const limited = await identity();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(await limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect((await identity()).status).toBe(200);
+
+    local.injectFault({ path: '/authorize', method: 'GET', status: 500, times: Infinity });
+    expect((await identity()).status).toBe(200);
+    expect((await local.fetch('/authorize')).status).toBe(500);
+    expect((await local.fetch('/authorize')).status).toBe(500);
+    local.clearFaults();
+    expect((await local.fetch('/authorize')).status).toBe(405);
+  });
+
+  it('answers an injected body as JSON, or adds headers to the real answer', async () => {
+    const local = createPayrocEmulator();
+    local.injectFault({ route: 'identity', status: 200, body: { access_token: '' } });
+    local.injectFault({ route: 'identity', headers: { 'x-request-id': 'abc' } });
+    const broken = await local.fetch('/authorize', { method: 'POST' });
+    expect(await broken.json()).toEqual({ access_token: '' });
+    const real = await local.fetch('/authorize', { method: 'POST', headers: { 'x-api-key': DEFAULT_EMULATOR_API_KEY } });
+    expect(real.status).toBe(200);
+    expect(real.headers.get('x-request-id')).toBe('abc');
+  });
+
+  it('does not spend a gateway fault on the CORS preflight', async () => {
+    emulator.injectFault({ route: 'submission', status: 500 });
+    const path = `${emulator.url}/merchant/api/v2/hosted-fields-sessions/nope/submissions`;
+    const preflight = await fetch(path, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type');
+    const post = await fetch(path, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(500);
+    expect(post.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('adds latency per route', async () => {
+    const local = createPayrocEmulator({ latencyMs: { identity: 120 } });
+    const time = async (input: string, init?: RequestInit) => {
+      const started = performance.now();
+      await local.fetch(input, init);
+      return performance.now() - started;
+    };
+    expect(await time('/authorize', { method: 'POST' })).toBeGreaterThanOrEqual(110);
+    expect(await time('/v1/processing-terminals/1234001/hosted-fields-sessions', { method: 'POST' })).toBeLessThan(60);
+  });
+
+  it('forgets everything on reset()', async () => {
+    const token = await bearer();
+    await createSession({ token });
+    emulator.injectFault({ route: 'identity', status: 503 });
+    emulator.reset();
+    expect(emulator.requests).toEqual([]);
+    expect(emulator.sessions).toEqual([]);
+    expect((await createSession({ token })).response.status).toBe(401);
+    expect((await fetch(emulator.identityUrl, { method: 'POST', headers: { 'x-api-key': DEFAULT_EMULATOR_API_KEY } })).status).toBe(200);
+  });
+
   it('drops the connection, over HTTP and through emulator.fetch', async () => {
     emulator.injectFault({ route: 'identity', drop: true, times: 2 });
     await expect(fetch(emulator.identityUrl, { method: 'POST' })).rejects.toThrow(TypeError);
     await expect(emulator.fetch(emulator.identityUrl, { method: 'POST' })).rejects.toThrow(TypeError);
+    expect(emulator.requests.map((request) => request.status)).toEqual([-1, -1]);
+    expect((await fetch(emulator.identityUrl, { method: 'POST', headers: { 'x-api-key': DEFAULT_EMULATOR_API_KEY } })).status).toBe(200);
   });
 });
 
@@ -225,6 +353,24 @@ describe('msw handlers', () => {
       expect(missing.status).toBe(401);
       emulator.injectFault({ route: 'identity', drop: true });
       await expect(fetch('https://identity.uat.payroc.com/authorize', { method: 'POST' })).rejects.toThrow();
+    } finally {
+      server.close();
+    }
+  });
+
+  it('serve the stand-in at the CDN URL, with a matching hash, when the emulator is not listening', async () => {
+    const offline = createPayrocEmulator();
+    const server = setupServer(...createPayrocMswHandlers(offline, { environment: 'production' }));
+    server.listen({ onUnhandledRequest: 'error' });
+    try {
+      const script = offline.scripts.production;
+      expect(script.url).toBe('https://cdn.payroc.com/js/hosted-fields/hosted-fields-1.7.0.261471.js');
+      const bytes = Buffer.from(await (await fetch(script.url)).arrayBuffer());
+      expect(script.integrity).toBe(`sha384-${createHash('sha384').update(bytes).digest('base64')}`);
+      expect(bytes.toString()).toContain('"https://testpayments.worldnettps.com"');
+      const gateway = await fetch('https://testpayments.worldnettps.com/merchant/api/v2/hosted-fields-sessions/nope/configuration');
+      expect(gateway.status).toBe(404);
+      expect(offline.requests.map((request) => request.route)).toEqual(['script', 'configuration']);
     } finally {
       server.close();
     }
