@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { decideRetry, MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from '../../src/server/retryPolicy';
+
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds and HTTP dates, and ignores anything else', () => {
+    expect(parseRetryAfter('7', NOW)).toBe(7_000);
+    expect(parseRetryAfter(' 0 ', NOW)).toBe(0);
+    expect(parseRetryAfter('Sun, 01 Mar 2026 12:00:05 GMT', NOW)).toBe(5_000);
+    expect(parseRetryAfter('Sun, 01 Mar 2026 11:00:00 GMT', NOW)).toBe(0);
+    for (const invalid of [null, undefined, '', '-1', '1.5', 'soon', '2026-03-01']) expect(parseRetryAfter(invalid, NOW)).toBeUndefined();
+  });
+});
+
+describe('decideRetry', () => {
+  const response = (status: number, retryAfter?: string) => ({ kind: 'response' as const, status, retryAfter });
+
+  it('retries 408, 429, 5xx, timeouts and connection failures; never other statuses', () => {
+    for (const status of [408, 429, 500, 502, 503, 504, 599]) expect(decideRetry(response(status), 1, 2)).toEqual(expect.any(Number));
+    expect(decideRetry({ kind: 'timeout' }, 1, 2)).toEqual(expect.any(Number));
+    expect(decideRetry({ kind: 'network' }, 1, 2)).toEqual(expect.any(Number));
+    for (const status of [200, 201, 301, 400, 401, 403, 404, 406, 409, 415, 422]) expect(decideRetry(response(status), 1, 2)).toBeUndefined();
+  });
+
+  it('stops after maxRetries', () => {
+    expect(decideRetry(response(503), 2, 2)).toEqual(expect.any(Number));
+    expect(decideRetry(response(503), 3, 2)).toBeUndefined();
+    expect(decideRetry(response(503), 1, 0)).toBeUndefined();
+  });
+
+  it('backs off exponentially with downward jitter, capped', () => {
+    expect([1, 2, 3].map((attempt) => decideRetry({ kind: 'network' }, attempt, 10, { random: () => 0 }))).toEqual([500, 1000, 2000]);
+    expect(decideRetry({ kind: 'network' }, 2, 10, { random: () => 1 })).toBe(750);
+    expect(decideRetry({ kind: 'network' }, 20, 30, { random: () => 0 })).toBe(MAX_DELAY_MS);
+  });
+
+  it('honours Retry-After up to the cap, and gives up beyond it', () => {
+    expect(decideRetry(response(429, '4'), 1, 2, { now: NOW })).toBe(4_000);
+    expect(decideRetry(response(503, String(MAX_RETRY_AFTER_MS / 1000)), 1, 2)).toBe(MAX_RETRY_AFTER_MS);
+    expect(decideRetry(response(503, String(MAX_RETRY_AFTER_MS / 1000 + 1)), 1, 2)).toBeUndefined();
+    expect(decideRetry(response(400, '1'), 1, 2)).toBeUndefined();
+  });
+});
+
+describe('sleep', () => {
+  it('rejects with the signal’s reason as soon as it aborts', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const waiting = sleep(60_000, controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect(sleep(10, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
+    await expect(sleep(5)).resolves.toBeUndefined();
+  });
+});
