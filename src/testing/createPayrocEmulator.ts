@@ -190,8 +190,10 @@ function decodeSegment(segment: string): string {
 
 function problem(status: number, detail: string, extra: Record<string, unknown> = {}, headers: HeadersInit = {}) {
   const [slug, title] = TITLES[status] ?? ['error', `HTTP ${status}`];
+  // Payroc's 400s always list what was wrong; a 400 without a named parameter blames the request body.
+  const errors = status === 400 && !('errors' in extra) ? { errors: [{ parameter: 'body', detail, message: detail }] } : {};
   return Response.json(
-    { type: PROBLEM_BASE + slug, title, status, detail, ...extra },
+    { type: PROBLEM_BASE + slug, title, status, detail, ...errors, ...extra },
     { status, headers: { 'content-type': 'application/problem+json', ...headers } },
   );
 }
@@ -490,7 +492,10 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
     if (route === 'configuration') {
       if (session.used) return problem(409, 'The session token has already been used', {}, cors);
       const libVersion = url.searchParams.get('libVersion');
-      if (libVersion !== session.libVersion) return problem(400, 'Invalid libVersion', {}, cors);
+      if (libVersion !== session.libVersion) {
+        const errors = [{ parameter: 'libVersion', detail: 'Invalid libVersion', message: 'Invalid libVersion' }];
+        return problem(400, 'Invalid libVersion', { errors }, cors);
+      }
       session.used = true;
       return Response.json(
         {
@@ -512,7 +517,10 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
       return problem(400, 'The request body must be JSON', {}, cors);
     }
     const number = String(card.cardNumber ?? '').replace(/[\s-]/g, '');
-    if (!/^\d{12,19}$/.test(number) || !luhn(number)) return problem(400, 'Invalid card number', {}, cors);
+    if (!/^\d{12,19}$/.test(number) || !luhn(number)) {
+      const errors = [{ parameter: 'cardNumber', detail: 'Invalid card number', message: 'Invalid card number' }];
+      return problem(400, 'Invalid card number', { errors }, cors);
+    }
     session.submitted = true;
     return Response.json(
       { token: `card_${randomBytes(12).toString('hex')}`, expiresAt: new Date(now() + 30 * 60_000).toISOString() },
@@ -567,9 +575,12 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
     async listen(port = 0) {
       if (server) throw new Error('The emulator is already listening');
       server = createServer((req, res) => {
-        onNodeRequest(req, res).catch(() => {
-          if (!res.headersSent) res.writeHead(400, { 'content-type': 'application/problem+json' });
-          res.end();
+        onNodeRequest(req, res).catch(async () => {
+          // Only a request Node could not turn into a fetch Request gets here (e.g. a malformed URL).
+          if (res.headersSent) return void res.end();
+          const answer = problem(400, 'The request could not be read');
+          res.writeHead(400, { 'content-type': 'application/problem+json' });
+          res.end(Buffer.from(await answer.arrayBuffer()));
         });
       });
       server.on('connection', (socket) => {

@@ -112,6 +112,7 @@ describe('session creation', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(json).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
     if (parameter) expect(json.errors).toEqual([expect.objectContaining({ parameter })]);
+    if (status === 400) expect(json.errors).toEqual([{ parameter: expect.any(String), detail: expect.any(String), message: expect.any(String) }]);
     expect(emulator.sessions).toHaveLength(0);
   });
 
