@@ -26,7 +26,19 @@ export type {
   PayrocGlobal,
 } from './core/payrocGlobal';
 export { HOSTED_FIELDS_SCRIPTS } from './core/hostedFieldsScripts';
-export * from './core/errors/index';
+// Every error the browser entry can throw, with its guard. PayrocValidationError is server-side only.
+export { PayrocError, isPayrocError, type PayrocErrorInit, type ProblemDetails } from './core/errors/PayrocError';
+export { PayrocApiError, isPayrocApiError, type PayrocApiErrorItem } from './core/errors/PayrocApiError';
+export { PayrocNetworkError, isPayrocNetworkError } from './core/errors/PayrocNetworkError';
+export { PayrocTimeoutError, isPayrocTimeoutError } from './core/errors/PayrocTimeoutError';
+export { PayrocConfigurationError, isPayrocConfigurationError } from './core/errors/PayrocConfigurationError';
+export { PayrocInvalidResponseError, isPayrocInvalidResponseError } from './core/errors/PayrocInvalidResponseError';
+export { HostedFieldsScriptError, isHostedFieldsScriptError } from './core/errors/HostedFieldsScriptError';
+export {
+  HostedFieldsVersionMismatchError,
+  isHostedFieldsVersionMismatchError,
+} from './core/errors/HostedFieldsVersionMismatchError';
+export { HostedFieldsError, isHostedFieldsError } from './core/errors/HostedFieldsError';
 export {
   loadHostedFieldsScript,
   type HostedFieldsScriptSource,

@@ -138,11 +138,13 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
 
   useEffect(() => {
     if (!enabled || !token || !payroc) return;
-    let cancelled = false;
+    let live = true;
     const replacing = mountedToken.current !== undefined && mountedToken.current !== token;
     mountedToken.current = token;
     if (replacing) latest.current.onReinitialize?.();
-    setPhase({ status: 'initializing', token, replacing });
+    const set = (status: Phase['status'], error?: HostedFieldsError) =>
+      live && setPhase({ status, token, replacing, ...(error && { error }) });
+    set('initializing');
     const { session, fields, styles, locale, onPreSubmit } = latest.current;
     const mounted = mountHostedFields({
       payroc,
@@ -155,48 +157,39 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
         ...(onPreSubmit && { onPreSubmit: () => latest.current.onPreSubmit?.() ?? true }),
       },
       emit: (event, payload) => {
-        if (!cancelled) dispatch(event, payload);
+        if (!live) return;
+        const handlers = latest.current;
+        if (event === 'submissionSuccess') {
+          const result = payload as HostedFieldsSubmissionSuccess;
+          setSubmission({ result, sessionToken: token });
+          handlers.onSubmissionSuccess?.(result);
+        } else if (event === 'error') {
+          const { type, message, field } = payload as HostedFieldsEventMap['error'];
+          const error = new HostedFieldsError(type, message, field);
+          if (type === 'config' || type === 'init') set('error', error);
+          handlers.onError?.(error);
+        } else if (event === 'fieldValidityChange') {
+          handlers.onFieldValidityChange?.(payload as HostedFieldsFieldValidityChange);
+        } else {
+          const allowed = event === 'surchargingAllowed';
+          handlers.onSurcharging?.(allowed ? { allowed, ...(payload as HostedFieldsSurchargingAllowed) } : { allowed });
+        }
       },
     });
     mounted.ready.then(
       () => {
-        if (cancelled) return;
         initFailures.current = 0;
-        setPhase({ status: 'ready', token, replacing });
+        set('ready');
       },
       (error: HostedFieldsError) => {
-        if (cancelled) return;
-        if (error.kind === 'init' && initFailures.current++ === 0) {
-          latest.current.session.refresh();
-          return;
-        }
-        setPhase({ status: 'error', token, replacing, error });
+        if (!live) return;
+        if (error.kind === 'init' && initFailures.current++ === 0) return void latest.current.session.refresh();
+        set('error', error);
         latest.current.onError?.(error);
       },
     );
-
-    function dispatch<E extends keyof HostedFieldsEventMap>(event: E, payload: HostedFieldsEventMap[E]) {
-      const handlers = latest.current;
-      if (event === 'submissionSuccess') {
-        const result = payload as HostedFieldsSubmissionSuccess;
-        setSubmission({ result, sessionToken: token! });
-        handlers.onSubmissionSuccess?.(result);
-      } else if (event === 'error') {
-        const { type, message, field } = payload as HostedFieldsEventMap['error'];
-        const error = new HostedFieldsError(type, message, field);
-        if (type === 'config' || type === 'init') setPhase({ status: 'error', token: token!, replacing: false, error });
-        handlers.onError?.(error);
-      } else if (event === 'fieldValidityChange') {
-        handlers.onFieldValidityChange?.(payload as HostedFieldsFieldValidityChange);
-      } else if (event === 'surchargingAllowed') {
-        handlers.onSurcharging?.({ allowed: true, ...(payload as HostedFieldsSurchargingAllowed) });
-      } else {
-        handlers.onSurcharging?.({ allowed: false });
-      }
-    }
-
     return () => {
-      cancelled = true;
+      live = false;
       mounted.unmount();
     };
   }, [enabled, token, payroc]);

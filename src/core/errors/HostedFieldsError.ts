@@ -21,7 +21,7 @@ export class HostedFieldsError extends PayrocError {
   declare readonly field: string | undefined;
 
   constructor(kind: HostedFieldsError['kind'], message: string, field?: string, init: PayrocErrorInit = {}) {
-    super(message, { type: `urn:payroc-hosted-fields:hosted-fields-${kind}`, title: 'Hosted Fields error', detail: message, ...init });
+    super(message, { title: 'Hosted Fields error', detail: message, ...init });
     this.kind = kind;
     this.field = field;
   }

@@ -12,7 +12,6 @@ export class HostedFieldsScriptError extends PayrocError {
 
   constructor(url: string, detail: string, init: PayrocErrorInit = {}) {
     super(`Hosted Fields script failed to load (${url}): ${detail}`, {
-      type: 'urn:payroc-hosted-fields:script-load',
       title: 'Hosted Fields script failed to load',
       detail,
       ...init,

@@ -14,7 +14,6 @@ export class HostedFieldsVersionMismatchError extends PayrocError {
   constructor(sessionLibVersion: string, scriptLibVersion: string, init: PayrocErrorInit = {}) {
     const detail = `the session is for Hosted Fields ${sessionLibVersion} but the page loads ${scriptLibVersion}`;
     super(`Hosted Fields version mismatch: ${detail}`, {
-      type: 'urn:payroc-hosted-fields:lib-version-mismatch',
       title: 'Hosted Fields version mismatch',
       detail,
       ...init,

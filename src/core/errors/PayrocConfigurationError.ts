@@ -9,7 +9,7 @@ import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocE
 export class PayrocConfigurationError extends PayrocError {
   override name = 'PayrocConfigurationError';
   constructor(message: string, init: PayrocErrorInit = {}) {
-    super(message, { type: 'urn:payroc-hosted-fields:configuration', title: 'Configuration error', detail: message, ...init });
+    super(message, { title: 'Configuration error', detail: message, ...init });
   }
 }
 

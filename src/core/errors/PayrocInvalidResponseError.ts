@@ -10,7 +10,6 @@ export class PayrocInvalidResponseError extends PayrocError {
   override name = 'PayrocInvalidResponseError';
   constructor(detail: string, init: PayrocErrorInit = {}) {
     super(`Invalid response: ${detail}`, {
-      type: 'urn:payroc-hosted-fields:invalid-response',
       title: 'Invalid response',
       detail,
       ...init,

@@ -9,7 +9,7 @@ import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocE
 export class PayrocNetworkError extends PayrocError {
   override name = 'PayrocNetworkError';
   constructor(message: string, init: PayrocErrorInit = {}) {
-    super(message, { type: 'urn:payroc-hosted-fields:network-error', title: 'Network error', ...init });
+    super(message, { title: 'Network error', ...init });
   }
 }
 

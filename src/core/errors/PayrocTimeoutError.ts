@@ -12,7 +12,6 @@ export class PayrocTimeoutError extends PayrocError {
 
   constructor(timeoutMs: number, init: PayrocErrorInit = {}) {
     super(`Request timed out after ${timeoutMs} ms`, {
-      type: 'urn:payroc-hosted-fields:timeout',
       title: 'Request timed out',
       ...init,
     });

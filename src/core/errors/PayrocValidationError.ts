@@ -12,7 +12,6 @@ export class PayrocValidationError extends PayrocError {
 
   constructor(field: string, problem: string, init: PayrocErrorInit = {}) {
     super(`Invalid ${field}: ${problem}`, {
-      type: 'urn:payroc-hosted-fields:invalid-request',
       title: 'Invalid request',
       status: 400,
       detail: `${field} ${problem}`,
