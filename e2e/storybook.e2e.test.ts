@@ -37,8 +37,8 @@ describe('Storybook stories in Chromium', () => {
       await page.waitForFunction(() => (document.querySelector('#storybook-root')?.childElementCount ?? 0) > 0, null, {
         timeout: 15_000,
       });
-      // Let the story reach the state it shows (msw replies, timers).
-      await page.waitForTimeout(1_500);
+      // Let the story reach the state it shows: "script blocked" needs its three load attempts (about 2 s).
+      await page.waitForTimeout(3_500);
       await screenshot(page, `story-${story.id}`);
       expect(problems, `${story.title} / ${story.name}`).toEqual([]);
       await page.context().close();
