@@ -25,6 +25,11 @@ export interface LoadHostedFieldsScriptOptions {
   retries?: number;
   /** Pause between tries. Default 1000 ms. */
   retryDelayMs?: number;
+  /**
+   * How long one try may take before it counts as failed. Default 20 000 ms. It also ends the wait on a tag already in
+   * the page whose load or error happened before we listened (nothing would ever fire again).
+   */
+  timeoutMs?: number;
 }
 
 /** Marks the tags this loader manages and their state, as PayPal's loader does: `loading`, `loaded` or `error`. */
@@ -49,9 +54,9 @@ export function loadHostedFieldsScript(
   const script = 'script' in source ? source.script : HOSTED_FIELDS_SCRIPTS[source.environment];
   let promise = pending.get(script.url);
   if (!promise) {
-    const { retries = 2, retryDelayMs = 1000 } = options;
+    const { retries = 2, retryDelayMs = 1000, timeoutMs = 20_000 } = options;
     const attempt = (left: number): Promise<PayrocGlobal> =>
-      inject(script, options.nonce).catch((error: unknown) =>
+      inject(script, options.nonce, timeoutMs).catch((error: unknown) =>
         left > 0
           ? new Promise<void>((resolve) => setTimeout(resolve, retryDelayMs)).then(() => attempt(left - 1))
           : Promise.reject(error),
@@ -65,7 +70,7 @@ export function loadHostedFieldsScript(
   return promise;
 }
 
-function inject({ url, integrity }: HostedFieldsScript, nonce: string | undefined): Promise<PayrocGlobal> {
+function inject({ url, integrity }: HostedFieldsScript, nonce: string | undefined, timeoutMs: number): Promise<PayrocGlobal> {
   return new Promise((resolve, reject) => {
     const found = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find((tag) => tag.src === url);
     const state = found?.getAttribute(STATE);
@@ -84,11 +89,14 @@ function inject({ url, integrity }: HostedFieldsScript, nonce: string | undefine
     }
     const element = tag;
     const fail = (detail: string) => {
+      clearTimeout(timer);
       element.setAttribute(STATE, 'error');
       element.remove();
       reject(new HostedFieldsScriptError(url, detail));
     };
+    const timer = setTimeout(fail, timeoutMs, `no load or error event within ${timeoutMs} ms`);
     element.addEventListener('load', () => {
+      clearTimeout(timer);
       const payroc = window.Payroc;
       if (typeof payroc?.hostedFields !== 'function') return fail('no window.Payroc.hostedFields');
       element.setAttribute(STATE, 'loaded');

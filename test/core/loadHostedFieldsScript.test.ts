@@ -148,4 +148,33 @@ describe('loadHostedFieldsScript', () => {
     arrive(tagsFor(script.url)[0], null);
     await expect(loading).rejects.toThrow(/no window\.Payroc\.hostedFields/);
   });
+
+  it('does not wait for ever on a tag of the page whose load already failed: it times out and loads its own', async () => {
+    vi.useFakeTimers();
+    const script = freshScript();
+    const stale = document.createElement('script');
+    stale.src = script.url; // the merchant's own tag, failed before we listened: no event will ever fire
+    document.head.appendChild(stale);
+
+    const loading = loadHostedFieldsScript({ script }, { timeoutMs: 5_000, retryDelayMs: 100 });
+    await vi.advanceTimersByTimeAsync(5_000 + 100);
+    const tags = tagsFor(script.url);
+    expect(tags).toHaveLength(1);
+    expect(tags[0]).not.toBe(stale);
+    expect(tags[0]!.getAttribute('integrity')).toBe('sha384-abc');
+    arrive(tags[0]);
+    await expect(loading).resolves.toBe(fakePayroc);
+  });
+
+  it('counts a load that never answers as a failed try', async () => {
+    vi.useFakeTimers();
+    const script = freshScript();
+    const loading = loadHostedFieldsScript({ script }, { timeoutMs: 1_000, retries: 0 });
+    const outcome = loading.catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const error = await outcome;
+    expect(isHostedFieldsScriptError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/no load or error event within 1000 ms/);
+    expect(tagsFor(script.url)).toHaveLength(0);
+  });
 });
