@@ -1,3 +1,4 @@
+import { abortAfter } from './abortAfter';
 import { PayrocApiError } from './errors/PayrocApiError';
 import { PayrocInvalidResponseError } from './errors/PayrocInvalidResponseError';
 import { PayrocNetworkError } from './errors/PayrocNetworkError';
@@ -36,14 +37,7 @@ export async function fetchHostedFieldsSession(
   options: FetchHostedFieldsSessionOptions,
 ): Promise<HostedFieldsSession> {
   const { endpoint, signal, timeoutMs = 15_000, fetch: fetchImpl = globalThis.fetch } = options;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort);
+  const deadline = abortAfter(timeoutMs, signal);
   try {
     signal?.throwIfAborted();
     let response: Response;
@@ -54,7 +48,7 @@ export async function fetchHostedFieldsSession(
         headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json' },
         body: JSON.stringify({ scenario: request.scenario, secureTokenId: request.secureTokenId }),
         credentials: 'same-origin',
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       const text = await response.text();
       try {
@@ -63,7 +57,7 @@ export async function fetchHostedFieldsSession(
         body = text;
       }
     } catch (error) {
-      if (timedOut) throw new PayrocTimeoutError(timeoutMs, { cause: error });
+      if (deadline.timedOut()) throw new PayrocTimeoutError(timeoutMs, { cause: error });
       if (signal?.aborted) throw signal.reason;
       throw new PayrocNetworkError(`Could not reach ${endpoint}`, { cause: error });
     }
@@ -73,8 +67,7 @@ export async function fetchHostedFieldsSession(
     }
     return parseHostedFieldsSession(body);
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    deadline.done();
   }
 }
 

@@ -1,4 +1,5 @@
 // Internal: one logical call to Payroc, with a timeout per attempt and retries decided by retryPolicy.
+import { abortAfter } from '../core/abortAfter';
 import { PayrocNetworkError } from '../core/errors/PayrocNetworkError';
 import { PayrocTimeoutError } from '../core/errors/PayrocTimeoutError';
 import { decideRetry, parseRetryAfter, sleep } from './retryPolicy';
@@ -76,22 +77,15 @@ export async function sendWithRetries(options: SendOptions): Promise<SendResult>
 
 async function sendOnce(options: SendOptions, attempt: number): Promise<SendResult> {
   const { signal, timeoutMs, secrets } = options;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = abortAfter(timeoutMs, signal);
   // Raced as well as passed on: a fetch that ignores its signal, or a body that stalls, must not hang the call.
   const aborted = new Promise<never>((_resolve, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true });
   });
   aborted.catch(() => undefined);
   const fetchImpl = options.fetch;
   try {
-    const response = await Promise.race([fetchImpl(options.url, { ...options.init, signal: controller.signal }), aborted]);
+    const response = await Promise.race([fetchImpl(options.url, { ...options.init, signal: deadline.signal }), aborted]);
     let raw: string;
     try {
       raw = await Promise.race([response.text(), aborted]);
@@ -112,14 +106,13 @@ async function sendOnce(options: SendOptions, attempt: number): Promise<SendResu
     return { status: response.status, headers: response.headers, body, retryAfterMs, attempts: attempt };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    if (timedOut) throw new PayrocTimeoutError(timeoutMs, { detail: `Payroc ${options.what} took longer than ${timeoutMs} ms` });
+    if (deadline.timedOut()) throw new PayrocTimeoutError(timeoutMs, { detail: `Payroc ${options.what} took longer than ${timeoutMs} ms` });
     // The cause is kept for debugging; fetch errors carry no request headers, so no secret rides along.
     throw new PayrocNetworkError(`Could not reach Payroc (${options.what})`, {
       detail: `Could not reach Payroc (${options.what})`,
       cause: error,
     });
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    deadline.done();
   }
 }
