@@ -70,7 +70,11 @@ export async function sendWithRetries(options: SendOptions): Promise<SendResult>
       throw failure;
     }
     const reason = result ? `answered ${result.status}` : failure instanceof PayrocTimeoutError ? 'timed out' : 'could not be reached';
-    logger?.warn(`Payroc ${options.what} ${reason}; retry ${attempt} of ${maxRetries} in ${delay} ms`);
+    try {
+      logger?.warn(`Payroc ${options.what} ${reason}; retry ${attempt} of ${maxRetries} in ${delay} ms`);
+    } catch {
+      // A failing logger must not turn a retryable failure into a hard one.
+    }
     await sleep(delay, signal);
   }
 }
@@ -85,7 +89,12 @@ async function sendOnce(options: SendOptions, attempt: number): Promise<SendResu
   aborted.catch(() => undefined);
   const fetchImpl = options.fetch;
   try {
-    const response = await Promise.race([fetchImpl(options.url, { ...options.init, signal: deadline.signal }), aborted]);
+    const response = await Promise.race([fetchImpl(options.url, {
+        ...options.init,
+        // Payroc documents no redirects; following one would send x-api-key to whatever origin it names.
+        redirect: 'error',
+        signal: deadline.signal,
+      }), aborted]);
     let raw: string;
     try {
       raw = await Promise.race([response.text(), aborted]);

@@ -514,3 +514,39 @@ describe('secrets', () => {
     expect(logged.length).toBeGreaterThan(0);
   });
 });
+
+describe('review fixes', () => {
+  it('never follows a redirect with the API key, and a throwing logger does not stop a retry', async () => {
+    const { createPayrocClient } = await import('../../src/server/createPayrocClient');
+    const inits: RequestInit[] = [];
+    let sessionCalls = 0;
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      inits.push(init ?? {});
+      const url = String(input);
+      if (url.endsWith('/authorize')) {
+        return Response.json({ access_token: 'b', expires_in: 3600, scope: 's', token_type: 'Bearer' });
+      }
+      sessionCalls++;
+      if (sessionCalls === 1) return Response.json({ title: 'busy' }, { status: 503 });
+      return Response.json(
+        { processingTerminalId: '1234001', token: 't', expiresAt: new Date(Date.now() + 600_000).toISOString() },
+        { status: 201 },
+      );
+    }) as typeof fetch;
+    const client = createPayrocClient({
+      apiKey: 'sk_secret',
+      environment: 'test',
+      fetch: fetchImpl,
+      logger: {
+        warn: () => {
+          throw new Error('log transport down');
+        },
+        error: () => {},
+      },
+    });
+    const session = await client.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+    expect(session.token).toBe('t');
+    expect(sessionCalls).toBe(2);
+    expect(inits.every((init) => init.redirect === 'error')).toBe(true);
+  });
+});
