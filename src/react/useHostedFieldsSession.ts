@@ -136,6 +136,12 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
   // One client and one id per mounted hook: useState keeps them through StrictMode's simulated remount, and a real
   // remount starts over with a new session, as Payroc's single-use tokens require.
   const [[client, id]] = useState(() => [new QueryClient(), ++instances] as const);
+  // A mounted client resumes retries TanStack paused while the tab was hidden or offline; without this, a first
+  // request that failed in a background tab would never be tried again.
+  useEffect(() => {
+    client.mount();
+    return () => client.unmount();
+  }, [client]);
   const expiresAtRef = useRef(0);
 
   const query = useQuery(

@@ -1,0 +1,66 @@
+// Regression tests from review: a first session request that fails while the tab is hidden, or while offline under
+// the app's own QueryClientProvider, must be retried once the page is back.
+import { QueryClient, QueryClientProvider, onlineManager } from '@tanstack/react-query';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { setupServer } from 'msw/node';
+import { StrictMode } from 'react';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
+import { useHostedFieldsSession } from '../../src/react/useHostedFieldsSession';
+import { createFakePayrocLibrary } from '../support/fakePayrocLibrary';
+import { createSessionEndpoint, ENDPOINT, LIB_VERSION, problem } from './support/sessionEndpoint';
+import { hostScripts, uniqueScripts } from './support/scriptHost';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+let endpoint: ReturnType<typeof createSessionEndpoint>;
+let scripts: ReturnType<typeof hostScripts>;
+let current = uniqueScripts(LIB_VERSION);
+beforeEach(() => {
+  endpoint = createSessionEndpoint();
+  server.use(endpoint.handler);
+  scripts = hostScripts(createFakePayrocLibrary().payroc);
+  current = uniqueScripts(LIB_VERSION);
+});
+afterEach(() => { scripts.stop(); server.resetHandlers(); vi.useRealTimers(); setVisibility('visible'); });
+function setVisibility(v: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => v });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => v === 'hidden' });
+}
+function Checkout() {
+  const hf = useHostedFieldsSession({ endpoint: ENDPOINT, scenario: 'payment', environment: 'test', scripts: current });
+  return <p role="status">{hf.status}{hf.error ? ':' + hf.error.name : ''}</p>;
+}
+
+it('checkout opened in a background tab whose first session request hits a transient 503 recovers when the tab is shown', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  setVisibility('hidden');
+  endpoint.failures.push(problem(503, 'Service Unavailable', 'blip'));
+  render(<Checkout />, { wrapper: StrictMode });
+  await waitFor(() => expect(endpoint.requests).toHaveLength(1));
+  await act(() => vi.advanceTimersByTimeAsync(10_000));
+  // user switches to the tab
+  setVisibility('visible');
+  act(() => { document.dispatchEvent(new Event('visibilitychange', { bubbles: true })); window.dispatchEvent(new Event('focus')); });
+  await act(() => vi.advanceTimersByTimeAsync(60_000));
+  expect(screen.getByRole('status').textContent).not.toBe('loading');
+});
+
+it('control: same with a visible tab recovers', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  endpoint.failures.push(problem(503, 'Service Unavailable', 'blip'));
+  render(<Checkout />, { wrapper: StrictMode });
+  await act(() => vi.advanceTimersByTimeAsync(10_000));
+  await waitFor(() => expect(screen.getByRole('status').textContent).toBe('ready'));
+  expect(endpoint.requests).toHaveLength(2);
+});
+
+it('app with its own QueryClientProvider, page loaded while offline: fetches once back online', async () => {
+  const app = new QueryClient();
+  onlineManager.setOnline(false);
+  render(<QueryClientProvider client={app}><Checkout /></QueryClientProvider>, { wrapper: StrictMode });
+  await act(() => new Promise((r) => setTimeout(r, 100)));
+  act(() => { onlineManager.setOnline(true); window.dispatchEvent(new Event('online')); });
+  await act(() => new Promise((r) => setTimeout(r, 500)));
+  expect(screen.getByRole('status').textContent).not.toBe('loading');
+});
