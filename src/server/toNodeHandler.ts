@@ -40,8 +40,26 @@ export function toNodeHandler(handler: (request: Request) => Response | Promise<
     };
     res.once('close', onClose);
     let response: Response;
+    let request: Request;
     try {
-      response = await handler(toRequest(req, controller.signal));
+      request = toRequest(req, controller.signal);
+    } catch {
+      // The Fetch API refuses some methods (TRACE, CONNECT) and malformed requests: a request-shape problem, answered
+      // here as a 4xx, never passed to next() as if the route had crashed.
+      const post = req.method === 'POST';
+      response = problemResponse({
+        status: post ? 400 : 405,
+        code: post ? 'invalid-request' : 'method-not-allowed',
+        title: post ? 'Bad Request' : 'Method Not Allowed',
+        detail: post ? 'The request could not be read' : 'Use POST',
+        ...(!post && { headers: { allow: 'POST' } }),
+      });
+      await writeResponse(req, res, response).catch(() => res.destroy());
+      res.off('close', onClose);
+      return;
+    }
+    try {
+      response = await handler(request);
     } catch (error) {
       if (next) {
         next(error);

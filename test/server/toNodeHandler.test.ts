@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPayrocClient, createSessionHandler, MAX_SESSION_REQUEST_BYTES, toNodeHandler, type NodeRequest } from '../../src/server';
 import { fakePayroc, hang, TEST_API_KEY } from './support/fakePayroc';
 
@@ -164,5 +164,31 @@ describe('toNodeHandler over node:http', () => {
       req.end();
     });
     expect(status).toBe(405);
+  });
+});
+
+describe('methods the Fetch API refuses', () => {
+  it('answers TRACE with 405 and Allow: POST, never next()', async () => {
+    const { createServer, request } = await import('node:http');
+    const { toNodeHandler: adapt } = await import('../../src/server/toNodeHandler');
+    const next = vi.fn();
+    const route = adapt(async () => new Response('should not run', { status: 200 }));
+    const server = createServer((req, res) => void route(req, res, next));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    try {
+      const reply = await new Promise<{ status: number; allow: string | undefined; type: string | undefined }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method: 'TRACE', path: '/api/hosted-fields-session' }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, type: res.headers['content-type'] });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(reply).toEqual({ status: 405, allow: 'POST', type: 'application/problem+json' });
+      expect(next).not.toHaveBeenCalled();
+    } finally {
+      server.close();
+    }
   });
 });
