@@ -226,26 +226,38 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
     return { token: accessToken, expiresAt: now() + seconds * 1000 };
   }
 
+  // A store call that never settles (a Redis client queueing while offline) must not hang every session: each one
+  // gets a time limit and then counts as failed, like a rejection.
+  const storeLimitMs = Math.min(timeoutMs, 2_000);
+  const bounded = <T,>(call: () => T | Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('token store timed out')), storeLimitMs);
+      Promise.resolve()
+        .then(call)
+        .then(resolve, reject)
+        .finally(() => clearTimeout(timer));
+    });
+
   // The token in the store is fresh if it has more than the margin left and is not the one Payroc just rejected.
   async function resolveBearerToken(rejected: string | undefined): Promise<StoredBearerToken> {
     const key = await getStoreKey();
     let stored: StoredBearerToken | undefined;
     try {
-      stored = (await tokenStore.get(key)) ?? undefined;
+      stored = (await bounded(() => tokenStore.get(key))) ?? undefined;
     } catch {
       warn('Payroc token store: get failed; requesting a new Bearer token');
     }
     if (stored && stored.token !== rejected && now() < stored.expiresAt - margin) return stored;
     if (stored && stored.token === rejected) {
       try {
-        await tokenStore.delete(key);
+        await bounded(() => tokenStore.delete(key));
       } catch {
         warn('Payroc token store: delete failed');
       }
     }
     const fresh = await requestBearerToken();
     try {
-      await tokenStore.set(key, fresh, fresh.expiresAt - now());
+      await bounded(() => tokenStore.set(key, fresh, fresh.expiresAt - now()));
     } catch {
       warn('Payroc token store: set failed; the new Bearer token is used but not cached');
     }

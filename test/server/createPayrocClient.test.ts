@@ -550,3 +550,34 @@ describe('review fixes', () => {
     expect(inits.every((init) => init.redirect === 'error')).toBe(true);
   });
 });
+
+describe('a token store that never answers', () => {
+  it('does not hang sessions: each store call is time-limited and then treated as failed', async () => {
+    const { createPayrocClient } = await import('../../src/server/createPayrocClient');
+    let identityCalls = 0;
+    const fetchImpl = (async (input: RequestInfo | URL) => {
+      if (String(input).endsWith('/authorize')) {
+        identityCalls++;
+        return Response.json({ access_token: 'b', expires_in: 3600, scope: 's', token_type: 'Bearer' });
+      }
+      return Response.json(
+        { processingTerminalId: '1234001', token: 't', expiresAt: new Date(Date.now() + 600_000).toISOString() },
+        { status: 201 },
+      );
+    }) as typeof fetch;
+    const never = () => new Promise<never>(() => {});
+    const client = createPayrocClient({
+      apiKey: 'sk_secret',
+      environment: 'test',
+      fetch: fetchImpl,
+      timeoutMs: 300,
+      tokenStore: { get: never, set: never, delete: never },
+      logger: { warn: () => {}, error: () => {} },
+    });
+    const started = Date.now();
+    const session = await client.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+    expect(session.token).toBe('t');
+    expect(identityCalls).toBe(1);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
