@@ -29,6 +29,8 @@ export interface HostedFieldsSessionState {
   error: PayrocError | null | undefined;
   /** Fetches a new session token. */
   refresh: () => unknown;
+  /** Milliseconds the token has left (on the server's clock); else `session.expiresAt` is used. */
+  expiresInMs?: number | undefined;
 }
 
 /**
@@ -132,8 +134,19 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
   const initFailures = useRef(0);
 
   // After a submission the instance stays as it is: a refreshed session token must not wipe the success state.
+  // While the customer's submission is in flight, a refreshed token must not replace the instance: destroying it would
+  // drop the library's submissionSuccess, and with it the card token. The old token still works until it expires.
+  const [submitting, setSubmitting] = useState<{ token: string; until: number }>();
+  const holding = submitting && Date.now() < submitting.until ? submitting.token : undefined;
+  useEffect(() => {
+    if (!submitting) return;
+    const timer = setTimeout(() => setSubmitting(undefined), Math.max(0, submitting.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [submitting]);
   const sessionToken = source.session?.token;
-  const token = submission ? submission.sessionToken : sessionToken === spentToken ? undefined : sessionToken;
+  const token = submission
+    ? submission.sessionToken
+    : (holding ?? (sessionToken === spentToken ? undefined : sessionToken));
   const payroc = source.payroc;
 
   useEffect(() => {
@@ -145,7 +158,11 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
     const set = (status: Phase['status'], error?: HostedFieldsError) =>
       live && setPhase({ status, token, replacing, ...(error && { error }) });
     set('initializing');
-    const { session, fields, styles, locale, onPreSubmit } = latest.current;
+    const { session, fields, styles, locale } = latest.current;
+    const until =
+      session.expiresInMs !== undefined
+        ? Date.now() + session.expiresInMs
+        : Date.parse(session.session?.expiresAt ?? '') || 0;
     const mounted = mountHostedFields({
       payroc,
       config: {
@@ -154,7 +171,12 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
         fields,
         ...(styles && { styles }),
         ...(locale && { locale }),
-        ...(onPreSubmit && { onPreSubmit: () => latest.current.onPreSubmit?.() ?? true }),
+        // Always wrapped, so that the hook knows when a submission starts.
+        onPreSubmit: async () => {
+          const proceed = (await latest.current.onPreSubmit?.()) ?? true;
+          if (proceed !== false && live) setSubmitting({ token, until });
+          return proceed;
+        },
       },
       emit: (event, payload) => {
         if (!live) return;
@@ -162,11 +184,13 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
         if (event === 'submissionSuccess') {
           const result = payload as HostedFieldsSubmissionSuccess;
           setSubmission({ result, sessionToken: token });
+          setSubmitting(undefined);
           handlers.onSubmissionSuccess?.(result);
         } else if (event === 'error') {
           const { type, message, field } = payload as HostedFieldsEventMap['error'];
           const error = new HostedFieldsError(type, message, field);
           if (type === 'config' || type === 'init') set('error', error);
+          if (type === 'submission' || type === 'field') setSubmitting(undefined);
           handlers.onError?.(error);
         } else if (event === 'fieldValidityChange') {
           handlers.onFieldValidityChange?.(payload as HostedFieldsFieldValidityChange);

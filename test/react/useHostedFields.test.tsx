@@ -252,4 +252,42 @@ describe('useHostedFields', () => {
     expect(screen.getByRole('status')).toHaveTextContent('error');
     expect(screen.getByRole('alert')).toHaveTextContent('Session endpoint failed');
   });
+
+  it('keeps the instance through a token refresh while a submission is in flight, so the result is not lost', async () => {
+    const library = createFakePayrocLibrary();
+    const onSubmissionSuccess = vi.fn();
+    const view = renderStrict({ session: stateFor('tok_1', library.payroc), onSubmissionSuccess });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+
+    // The customer presses Pay: the library calls onPreSubmit, then talks to the gateway.
+    await act(async () => {
+      await library.instances[0]!.config.onPreSubmit!();
+    });
+    // The scheduled refresh lands while the gateway has not answered yet.
+    view.rerender({ session: stateFor('tok_2', library.payroc), onSubmissionSuccess });
+    await act(async () => {});
+    expect(library.instances).toHaveLength(1);
+    expect(library.instances[0]!.destroyed).toBe(false);
+
+    act(() => library.instances[0]!.emit('submissionSuccess', { token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' }));
+    expect(onSubmissionSuccess).toHaveBeenCalledWith({ token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' });
+    expect(screen.getByRole('status')).toHaveTextContent('submitted');
+  });
+
+  it('adopts the refreshed token once a submission fails', async () => {
+    const library = createFakePayrocLibrary();
+    const view = renderStrict({ session: stateFor('tok_1', library.payroc), onError: () => {} });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    await act(async () => {
+      await library.instances[0]!.config.onPreSubmit!();
+    });
+    view.rerender({ session: stateFor('tok_2', library.payroc), onError: () => {} });
+    await act(async () => {});
+    expect(library.instances).toHaveLength(1);
+
+    act(() => library.instances[0]!.emit('error', { type: 'submission', message: 'Declined' }));
+    await waitFor(() => expect(library.instances).toHaveLength(2));
+    expect(library.instances[0]!.destroyed).toBe(true);
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+  });
 });
