@@ -120,15 +120,26 @@ describe('toNodeHandler over node:http', () => {
   });
 
   it('abandons the Payroc call when the browser goes away', async () => {
-    const payroc = fakePayroc({ sessions: [hang] });
+    let upstream: AbortSignal | undefined;
+    const payroc = fakePayroc({
+      sessions: [
+        (call, signal) => {
+          upstream = signal;
+          return hang(call, signal);
+        },
+      ],
+    });
     const url = await listen(toNodeHandler(sessionHandler(payroc)));
     const controller = new AbortController();
     const pending = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"scenario":"payment"}', signal: controller.signal }).catch(
       () => 'aborted',
     );
     await expect.poll(() => payroc.sessionCalls().length).toBe(1);
+    expect(upstream?.aborted).toBe(false);
     controller.abort();
     expect(await pending).toBe('aborted');
+    // The request to Payroc itself is aborted, not only the browser's side.
+    await expect.poll(() => upstream?.aborted).toBe(true);
   });
 
   it('passes a handler crash to next(), or answers 502 without next', async () => {
