@@ -133,7 +133,6 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
   // rejection in a row is reported, so that a permanent fault (a version mismatch) cannot loop.
   const initFailures = useRef(0);
 
-  // After a submission the instance stays as it is: a refreshed session token must not wipe the success state.
   // While the customer's submission is in flight, a refreshed token must not replace the instance: destroying it would
   // drop the library's submissionSuccess, and with it the card token. The old token still works until it expires.
   const [submitting, setSubmitting] = useState<{ token: string; until: number }>();
@@ -144,6 +143,7 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
     return () => clearTimeout(timer);
   }, [submitting]);
   const sessionToken = source.session?.token;
+  // After a submission the instance stays as it is: a refreshed session token must not wipe the success state.
   const token = submission
     ? submission.sessionToken
     : (holding ?? (sessionToken === spentToken ? undefined : sessionToken));
