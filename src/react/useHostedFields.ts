@@ -83,7 +83,7 @@ export interface UseHostedFieldsResult {
   error: PayrocError | undefined;
   /** The result of the last successful submission, until `reset()`. */
   submission: HostedFieldsSubmissionSuccess | undefined;
-  /** After a submission: forget it, fetch a new session token and create fresh fields (e.g. "pay again"). */
+  /** After a submission: forget it and create fresh fields (e.g. "pay again") with an unused session token. */
   reset: () => void;
 }
 
@@ -238,7 +238,9 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
       setSubmission(undefined);
       setPhase(undefined);
       mountedToken.current = undefined;
-      source.refresh();
+      // The session may have renewed its token while the receipt was shown: that one is unused, so take it. A second
+      // refresh would only replace it under the fresh form and spend one more token.
+      if (!sessionToken || sessionToken === submission.sessionToken) source.refresh();
     },
   };
 }

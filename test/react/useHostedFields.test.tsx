@@ -1,5 +1,5 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
-import { StrictMode, useState } from 'react';
+import { StrictMode, useSyncExternalStore } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { isHostedFieldsError, type HostedFieldsError } from '../../src/core/errors/HostedFieldsError';
 import type { PayrocGlobal } from '../../src/core/payrocGlobal';
@@ -73,6 +73,39 @@ const renderStrict = (props: Props) => {
 };
 
 const frames = () => [...document.querySelectorAll('iframe')] as HTMLIFrameElement[];
+
+/**
+ * Stands in for useHostedFieldsSession: it starts with tok_1, and a new token arrives only when the session endpoint
+ * answers a request, later (`respond()`), as a real refresh does. `refresh` is what the page's hook may call;
+ * `refreshInBackground` is the session's own timer.
+ */
+function createFakeSession(payroc: PayrocGlobal) {
+  let token = 'tok_1';
+  let issued = 1;
+  const listeners = new Set<() => void>();
+  const open: (() => void)[] = [];
+  const request = () =>
+    new Promise<void>((resolve) =>
+      open.push(() => {
+        token = `tok_${++issued}`;
+        listeners.forEach((listener) => listener());
+        resolve();
+      }),
+    );
+  const subscribe = (listener: () => void) => (listeners.add(listener), () => listeners.delete(listener));
+  const refresh = vi.fn(request);
+  function Page(props: Omit<Props, 'session'>) {
+    const current = useSyncExternalStore(subscribe, () => token);
+    return <Checkout {...props} session={stateFor(current, payroc, { refresh })} />;
+  }
+  return {
+    Page,
+    refresh,
+    refreshInBackground: () => void request(),
+    respond: () => act(() => open.shift()!()),
+    respondToAll: () => act(() => open.splice(0).forEach((answer) => answer())),
+  };
+}
 
 describe('useHostedFields', () => {
   it('creates one instance and initialises it once under StrictMode, after the script and targets are there', async () => {
@@ -170,37 +203,59 @@ describe('useHostedFields', () => {
     expect(screen.getByRole('status')).toHaveTextContent('ready');
   });
 
-  it('keeps the submitted state through a session refresh, and starts again only on reset()', async () => {
+  it('after a long stay on the receipt, "Pay again" uses the token the session refreshed to meanwhile', async () => {
     const library = createFakePayrocLibrary();
-    const refresh = vi.fn();
-    function Page() {
-      const [token, setToken] = useState('tok_1');
-      const session = stateFor(token, library.payroc, { refresh: () => (refresh(), setToken('tok_3')) });
-      return (
-        <>
-          <button type="button" onClick={() => setToken('tok_2')}>
-            Session refreshed
-          </button>
-          <Checkout session={session} />
-        </>
-      );
-    }
-    render(<Page />, { wrapper: StrictMode });
+    const session = createFakeSession(library.payroc);
+    const onReinitialize = vi.fn();
+    render(<session.Page onReinitialize={onReinitialize} />, { wrapper: StrictMode });
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
     act(() => library.instances[0]!.emit('submissionSuccess', { token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' }));
     expect(screen.getByRole('status')).toHaveTextContent('submitted');
-    expect(screen.getByText('Paid with card_tok')).toBeInTheDocument();
 
-    act(() => screen.getByRole('button', { name: 'Session refreshed' }).click());
+    // The receipt stays on screen while the session renews its token in the background.
+    session.refreshInBackground();
+    session.respond();
     await act(async () => {});
     expect(library.instances).toHaveLength(1);
     expect(screen.getByRole('status')).toHaveTextContent('submitted');
+    expect(screen.getByText('Paid with card_tok')).toBeInTheDocument();
 
     act(() => screen.getByRole('button', { name: 'Pay again' }).click());
-    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('status')).toHaveTextContent('initializing');
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
-    expect(library.instances).toHaveLength(2);
-    expect(library.instances[1]!.config.sessionToken).toBe('tok_3');
+    // Let the session endpoint answer whatever it was still asked, and the fields settle.
+    session.respondToAll();
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+
+    expect(library.instances.map((instance) => instance.config.sessionToken)).toEqual(['tok_1', 'tok_2']);
+    expect(onReinitialize).not.toHaveBeenCalled();
+    expect(session.refresh).not.toHaveBeenCalled();
+    expect(screen.getByRole('status')).toHaveTextContent('ready');
+  });
+
+  it('"Pay again" right after a payment waits for a new token instead of reusing the spent one', async () => {
+    const library = createFakePayrocLibrary();
+    const session = createFakeSession(library.payroc);
+    const onReinitialize = vi.fn();
+    render(<session.Page onReinitialize={onReinitialize} />, { wrapper: StrictMode });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    act(() => library.instances[0]!.emit('submissionSuccess', { token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' }));
+
+    act(() => screen.getByRole('button', { name: 'Pay again' }).click());
+    expect(session.refresh).toHaveBeenCalledTimes(1);
+    await act(async () => {});
+    // The spent token's fields are taken down, and none are made with it again.
+    expect(library.instances).toHaveLength(1);
+    expect(library.instances[0]!.destroyed).toBe(true);
+    expect(screen.queryByText('Paid with card_tok')).not.toBeInTheDocument();
+
+    session.respond();
+    expect(screen.getByRole('status')).toHaveTextContent('initializing');
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+
+    expect(session.refresh).toHaveBeenCalledTimes(1);
+    expect(library.instances.map((instance) => instance.config.sessionToken)).toEqual(['tok_1', 'tok_2']);
+    expect(onReinitialize).not.toHaveBeenCalled();
   });
 
   it('reports a constructor error as a typed config error, without console noise', async () => {
