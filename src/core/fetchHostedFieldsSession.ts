@@ -23,11 +23,11 @@ export interface FetchHostedFieldsSessionOptions {
 }
 
 /**
- * Asks your session endpoint for a new Hosted Fields session: `POST` of `{ scenario, secureTokenId? }` as JSON with
- * same-origin credentials. Rejects with a {@link PayrocApiError} for an error response (its RFC 7807 fields filled from
+ * Asks your session endpoint for a new Hosted Fields session: `POST` of `{ scenario, secureTokenId? }` as JSON
+ * (same-origin cookies go along, as with every `fetch`). Rejects with a {@link PayrocApiError} for an error response (its RFC 7807 fields filled from
  * an `application/problem+json` body), {@link PayrocNetworkError}, {@link PayrocTimeoutError}, or
  * {@link PayrocInvalidResponseError} when the reply cannot be used (no token, an unparseable or past `expiresAt`, no
- * `libVersion` or `environment`).
+ * valid `libVersion` or `environment`).
  *
  * @example
  * const session = await fetchHostedFieldsSession({ scenario: 'payment' }, { endpoint: '/api/hosted-fields-session' });
@@ -36,39 +36,38 @@ export async function fetchHostedFieldsSession(
   request: HostedFieldsSessionRequest,
   options: FetchHostedFieldsSessionOptions,
 ): Promise<HostedFieldsSession> {
-  const { endpoint, signal, timeoutMs = 15_000, fetch: fetchImpl = globalThis.fetch } = options;
+  const { endpoint, signal, timeoutMs = 15_000, fetch: fetchImpl = fetch } = options;
   const deadline = abortAfter(timeoutMs, signal);
+  let response: Response;
+  let body: unknown;
   try {
     signal?.throwIfAborted();
-    let response: Response;
-    let body: unknown;
-    try {
-      response = await fetchImpl(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, application/problem+json' },
-        body: JSON.stringify({ scenario: request.scenario, secureTokenId: request.secureTokenId }),
-        credentials: 'same-origin',
-        signal: deadline.signal,
-      });
-      const text = await response.text();
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-      }
-    } catch (error) {
-      if (deadline.timedOut()) throw new PayrocTimeoutError(timeoutMs, { cause: error });
-      if (signal?.aborted) throw signal.reason;
-      throw new PayrocNetworkError(`Could not reach ${endpoint}`, { cause: error });
-    }
-    if (!response.ok) {
-      const retryAfter = Number(response.headers.get('retry-after'));
-      throw new PayrocApiError(response.status, body, retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {});
-    }
-    return parseHostedFieldsSession(body);
+    response = await fetchImpl(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+      signal: deadline.signal,
+    });
+    body = await response.text();
+  } catch (error) {
+    throw deadline.timedOut()
+      ? new PayrocTimeoutError(timeoutMs, { cause: error })
+      : signal?.aborted
+        ? signal.reason
+        : new PayrocNetworkError(`Could not reach ${endpoint}`, { cause: error });
   } finally {
     deadline.done();
   }
+  try {
+    body = JSON.parse(body as string);
+  } catch {
+    // Not JSON: kept as text, so an error page still becomes a PayrocApiError and anything else an invalid reply.
+  }
+  if (!response.ok) {
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new PayrocApiError(response.status, body, retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {});
+  }
+  return parseHostedFieldsSession(body);
 }
 
 /**
@@ -76,19 +75,20 @@ export async function fetchHostedFieldsSession(
  * Throws {@link PayrocInvalidResponseError} when it cannot be used. Internal: not exported from the package.
  */
 export function parseHostedFieldsSession(body: unknown): HostedFieldsSession {
-  const { token, expiresAt, processingTerminalId, libVersion, environment, serverTime } = (body ?? {}) as Record<string, unknown>;
+  const { token, expiresAt, libVersion, environment, serverTime, processingTerminalId } = (body ?? {}) as Record<string, unknown>;
   const expires = Date.parse(expiresAt as string);
   const now = serverTime === undefined ? Date.now() : Date.parse(serverTime as string);
-  const problem =
-    typeof body !== 'object' || body === null ? 'not a JSON object'
-    : typeof token !== 'string' || !token ? 'no token'
-    : typeof expiresAt !== 'string' || Number.isNaN(expires) ? 'expiresAt is not a date'
-    : Number.isNaN(now) ? 'serverTime is not a date'
-    : expires <= now ? 'the session has expired'
-    : !isLibVersion(libVersion) ? 'no valid libVersion'
-    : environment !== 'test' && environment !== 'production' ? 'no valid environment'
-    : typeof processingTerminalId !== 'string' ? 'no processingTerminalId'
-    : undefined;
-  if (problem) throw new PayrocInvalidResponseError(`session endpoint reply: ${problem}`);
+  // The first member that cannot be used; `expired` when every member is fine but the token is already over.
+  const bad =
+    typeof body !== 'object' || !body ? 'body'
+    : typeof token !== 'string' || !token ? 'token'
+    : !expires ? 'expiresAt'
+    : !now ? 'serverTime'
+    : !isLibVersion(libVersion) ? 'libVersion'
+    : environment !== 'test' && environment !== 'production' ? 'environment'
+    : typeof processingTerminalId !== 'string' ? 'processingTerminalId'
+    : expires <= now ? 'expired'
+    : '';
+  if (bad) throw new PayrocInvalidResponseError(`session endpoint reply: ${bad === 'expired' ? 'the session has expired' : `no valid ${bad}`}`);
   return body as HostedFieldsSession;
 }

@@ -5,6 +5,7 @@ import {
   isPayrocError,
   isPayrocTimeoutError,
   PayrocApiError,
+  PayrocError,
   PayrocTimeoutError,
 } from '../../src/core/errors/index';
 
@@ -31,7 +32,6 @@ describe('errors', () => {
     expect(error.extensions).toEqual({ resource: 'hosted-fields-sessions' });
     expect(error.body).toBe(body);
     expect(error.message).toBe('Bad Request: One or more validation errors occurred');
-    expect(error.toProblem()).toEqual(body);
   });
 
   it('falls back to the status line when the body is not a problem object', () => {
@@ -43,7 +43,16 @@ describe('errors', () => {
 
   it('keeps the cause', () => {
     const cause = new Error('socket hang up');
-    expect(new PayrocTimeoutError(5000, { cause }).cause).toBe(cause);
+    const error = new PayrocTimeoutError(5000, { cause });
+    expect(error.cause).toBe(cause);
+    // As with a native Error, `cause` is not enumerable, so JSON.stringify(error) and logs of it do not drag it along.
+    expect(Object.keys(error)).not.toContain('cause');
+    expect(error).toMatchObject({ name: 'PayrocTimeoutError', title: 'Request timed out', timeoutMs: 5000, type: 'about:blank' });
+  });
+
+  it('fills type and title when the caller leaves them out or passes undefined', () => {
+    const error = new PayrocError('Something broke', { type: undefined, title: undefined, status: 502 });
+    expect(error).toMatchObject({ type: 'about:blank', title: 'Something broke', status: 502, message: 'Something broke' });
   });
 
   it('guards work on errors from another realm, where instanceof fails', () => {

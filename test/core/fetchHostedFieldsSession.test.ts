@@ -107,13 +107,14 @@ describe('fetchHostedFieldsSession', () => {
   });
 
   it.each([
-    ['no token', { token: undefined }, /no token/],
-    ['an empty token', { token: '' }, /no token/],
-    ['an unparseable expiresAt', { expiresAt: 'tomorrow-ish' }, /not a date/],
+    ['no token', { token: undefined }, /no valid token/],
+    ['an empty token', { token: '' }, /no valid token/],
+    ['an unparseable expiresAt', { expiresAt: 'tomorrow-ish' }, /no valid expiresAt/],
     ['an expiresAt already past', { expiresAt: new Date(Date.now() - 1000).toISOString() }, /expired/],
-    ['no libVersion', { libVersion: undefined }, /libVersion/],
-    ['an unknown environment', { environment: 'staging' }, /environment/],
-    ['an unparseable serverTime', { serverTime: 'noon' }, /serverTime/],
+    ['no libVersion', { libVersion: undefined }, /no valid libVersion/],
+    ['an unknown environment', { environment: 'staging' }, /no valid environment/],
+    ['no processingTerminalId', { processingTerminalId: undefined }, /no valid processingTerminalId/],
+    ['an unparseable serverTime', { serverTime: 'noon' }, /no valid serverTime/],
   ])('rejects a reply with %s as PayrocInvalidResponseError', async (_, overrides, message) => {
     respondWith(() => HttpResponse.json(reply(overrides)));
     const error = await fetchHostedFieldsSession({ scenario: 'payment' }, { endpoint }).catch((e: unknown) => e);

@@ -11,11 +11,7 @@ export class HostedFieldsScriptError extends PayrocError {
   declare readonly url: string;
 
   constructor(url: string, detail: string, init: PayrocErrorInit = {}) {
-    super(`Hosted Fields script failed to load (${url}): ${detail}`, {
-      title: 'Hosted Fields script failed to load',
-      detail,
-      ...init,
-    });
+    super(`Hosted Fields script failed to load (${url}): ${detail}`, { title: 'Hosted Fields script failed', detail, ...init });
     this.url = url;
   }
 }

@@ -12,12 +12,8 @@ export class HostedFieldsVersionMismatchError extends PayrocError {
   declare readonly scriptLibVersion: string;
 
   constructor(sessionLibVersion: string, scriptLibVersion: string, init: PayrocErrorInit = {}) {
-    const detail = `the session is for Hosted Fields ${sessionLibVersion} but the page loads ${scriptLibVersion}`;
-    super(`Hosted Fields version mismatch: ${detail}`, {
-      title: 'Hosted Fields version mismatch',
-      detail,
-      ...init,
-    });
+    const detail = `session for ${sessionLibVersion}, script ${scriptLibVersion}`;
+    super(`Hosted Fields version mismatch: ${detail}`, { title: 'Hosted Fields version mismatch', detail, ...init });
     this.sessionLibVersion = sessionLibVersion;
     this.scriptLibVersion = scriptLibVersion;
   }

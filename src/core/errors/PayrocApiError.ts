@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError, type ProblemDetails } from './PayrocError';
+import { isPayrocErrorNamed, PayrocError } from './PayrocError';
 
 /**
  * One entry of a Payroc 400 problem's `errors` list.
@@ -37,30 +37,23 @@ export class PayrocApiError extends PayrocError {
   declare readonly retryAfterMs: number | undefined;
 
   constructor(status: number, body: unknown, options: { retryAfterMs?: number; cause?: unknown } = {}) {
-    const problem: Partial<ProblemDetails> =
-      typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Partial<ProblemDetails>) : {};
+    const { type, title, status: _status, detail, instance, errors, ...extensions } = (
+      typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}
+    ) as Record<string, unknown>;
     const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
-    const title = str(problem.title) ?? `HTTP ${status}`;
-    const detail = str(problem.detail);
-    super(detail ? `${title}: ${detail}` : title, {
-      type: str(problem.type) ?? 'about:blank',
-      title,
+    const heading = str(title) ?? `HTTP ${status}`;
+    // `options` carries `retryAfterMs` and `cause`; the base constructor assigns every member it is given.
+    super(str(detail) ? `${heading}: ${detail}` : heading, {
+      ...options,
+      type: str(type),
+      title: heading,
       status,
-      detail,
-      instance: str(problem.instance),
-      ...('cause' in options && { cause: options.cause }),
+      detail: str(detail),
+      instance: str(instance),
     });
-    const { type: _type, title: _title, status: _status, detail: _detail, instance: _instance, errors, ...extensions } = problem;
     this.errors = Array.isArray(errors) ? (errors as PayrocApiErrorItem[]) : [];
     this.extensions = extensions;
     this.body = body;
-    this.retryAfterMs = options.retryAfterMs;
-  }
-
-  override toProblem(): ProblemDetails {
-    const problem = { ...this.extensions, ...super.toProblem() };
-    if (this.errors.length > 0) problem.errors = this.errors;
-    return problem;
   }
 }
 

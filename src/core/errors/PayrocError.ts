@@ -34,8 +34,8 @@ export interface PayrocErrorInit {
 }
 
 /**
- * Base class of every error this package throws. It carries the RFC 7807 fields, so that it can be turned into a
- * problem response as it is, and `cause` with the underlying failure.
+ * Base class of every error this package throws. It carries the RFC 7807 fields (`type`, `title`, `status`, `detail`,
+ * `instance`) and `cause` with the underlying failure.
  *
  * @example
  * try {
@@ -54,25 +54,11 @@ export class PayrocError extends Error {
   declare readonly instance: string | undefined;
 
   constructor(message: string, init: PayrocErrorInit = {}) {
-    // Error reads only `cause` from its options, and only when present.
+    // Error reads only `cause` from its options, and only when present; assigning it again keeps it non-enumerable.
     super(message, init);
-    this.type = init.type ?? 'about:blank';
-    this.title = init.title ?? message;
-    this.status = init.status;
-    this.detail = init.detail;
-    this.instance = init.instance;
-  }
-
-  /**
-   * The error as an RFC 7807 problem object (own members only; never `cause`).
-   *
-   * @example
-   * new Response(JSON.stringify(error.toProblem()), { status: error.status ?? 500 });
-   */
-  toProblem(): ProblemDetails {
-    const problem: ProblemDetails = { type: this.type, title: this.title };
-    for (const key of ['status', 'detail', 'instance'] as const) if (this[key] !== undefined) problem[key] = this[key] as never;
-    return problem;
+    Object.assign(this, init);
+    this.type ??= 'about:blank';
+    this.title ??= message;
   }
 }
 

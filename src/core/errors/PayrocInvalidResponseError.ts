@@ -9,11 +9,7 @@ import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocE
 export class PayrocInvalidResponseError extends PayrocError {
   override name = 'PayrocInvalidResponseError';
   constructor(detail: string, init: PayrocErrorInit = {}) {
-    super(`Invalid response: ${detail}`, {
-      title: 'Invalid response',
-      detail,
-      ...init,
-    });
+    super(`Invalid response: ${detail}`, { title: 'Invalid response', detail, ...init });
   }
 }
 

@@ -11,10 +11,7 @@ export class PayrocTimeoutError extends PayrocError {
   declare readonly timeoutMs: number;
 
   constructor(timeoutMs: number, init: PayrocErrorInit = {}) {
-    super(`Request timed out after ${timeoutMs} ms`, {
-      title: 'Request timed out',
-      ...init,
-    });
+    super(`Request timed out after ${timeoutMs} ms`, { title: 'Request timed out', ...init });
     this.timeoutMs = timeoutMs;
   }
 }
