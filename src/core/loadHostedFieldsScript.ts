@@ -72,10 +72,10 @@ export function loadHostedFieldsScript(
 
 function inject({ url, integrity }: HostedFieldsScript, nonce: string | undefined, timeoutMs: number): Promise<PayrocGlobal> {
   return new Promise((resolve, reject) => {
-    const found = [...document.querySelectorAll<HTMLScriptElement>('script[src]')].find((tag) => tag.src === url);
-    const state = found?.getAttribute(STATE);
-    if (found && state !== 'error' && window.Payroc?.hostedFields) return resolve(window.Payroc);
-    let tag = found;
+    let tag = document.querySelector<HTMLScriptElement>(`script[src="${url}"]`);
+    const state = tag?.getAttribute(STATE);
+    if (tag && state !== 'error' && window.Payroc?.hostedFields) return resolve(window.Payroc);
+    // A tag of ours that failed or already ran is replaced; one still loading (ours or the page's) is waited for.
     if (!tag || state === 'error' || state === 'loaded') {
       tag?.remove();
       tag = document.createElement('script');
@@ -95,15 +95,13 @@ function inject({ url, integrity }: HostedFieldsScript, nonce: string | undefine
       reject(new HostedFieldsScriptError(url, detail));
     };
     const timer = setTimeout(fail, timeoutMs, `no load or error event within ${timeoutMs} ms`);
+    // Listeners, not onload/onerror: a tag of the page may have its own handlers.
     element.addEventListener('load', () => {
       clearTimeout(timer);
-      const payroc = window.Payroc;
-      if (typeof payroc?.hostedFields !== 'function') return fail('no window.Payroc.hostedFields');
+      if (typeof window.Payroc?.hostedFields !== 'function') return fail('no window.Payroc.hostedFields');
       element.setAttribute(STATE, 'loaded');
-      resolve(payroc);
+      resolve(window.Payroc);
     });
-    element.addEventListener('error', () =>
-      fail('blocked (CSP, content blocker, SRI) or unreachable'),
-    );
+    element.addEventListener('error', () => fail('blocked (CSP, content blocker, SRI) or unreachable'));
   });
 }
