@@ -48,7 +48,10 @@ export interface PayrocClientOptions {
   tokenRefreshMarginMs?: number | undefined;
   /** Default `libVersion` for sessions. Default: `HOSTED_FIELDS_SCRIPTS[environment].libVersion`. */
   libVersion?: string | undefined;
-  /** Receives retries and token renewals (`warn`). Never receives the API key or a token. */
+  /**
+   * Receives retries and token renewals (`warn`), and token store calls that failed or timed out (`error`, else
+   * `warn`). Never receives the API key or a token; a logger that throws is ignored.
+   */
   logger?: PayrocLogger | undefined;
   /** The clock, in epoch milliseconds. Default `Date.now`. */
   now?: (() => number) | undefined;
@@ -201,6 +204,19 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
       // A failing logger must not fail a payment.
     }
   };
+  // A token store failure is swallowed (the session is still created, the token just not cached), so the log is the
+  // only place it shows: error level. Failures the caller sees as a rejection are not logged again here.
+  const storeFailed = (call: 'get' | 'set' | 'delete', error: unknown, consequence: string) => {
+    // The store's own message is left out: a store may echo the value it holds, which is a Bearer token.
+    const what = error instanceof TokenStoreTimeoutError ? `did not answer within ${storeLimitMs} ms` : 'failed';
+    const message = `Payroc token store: ${call} ${what}; ${consequence}`;
+    try {
+      if (typeof logger?.error === 'function') logger.error(message);
+      else logger?.warn(message);
+    } catch {
+      // A failing logger must not fail a payment.
+    }
+  };
 
   async function requestBearerToken(): Promise<StoredBearerToken> {
     const result = await sendWithRetries({
@@ -231,7 +247,7 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
   const storeLimitMs = Math.min(timeoutMs, 2_000);
   const bounded = <T,>(call: () => T | Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('token store timed out')), storeLimitMs);
+      const timer = setTimeout(() => reject(new TokenStoreTimeoutError()), storeLimitMs);
       Promise.resolve()
         .then(call)
         .then(resolve, reject)
@@ -244,22 +260,22 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
     let stored: StoredBearerToken | undefined;
     try {
       stored = (await bounded(() => tokenStore.get(key))) ?? undefined;
-    } catch {
-      warn('Payroc token store: get failed; requesting a new Bearer token');
+    } catch (error) {
+      storeFailed('get', error, 'requesting a new Bearer token');
     }
     if (stored && stored.token !== rejected && now() < stored.expiresAt - margin) return stored;
     if (stored && stored.token === rejected) {
       try {
         await bounded(() => tokenStore.delete(key));
-      } catch {
-        warn('Payroc token store: delete failed');
+      } catch (error) {
+        storeFailed('delete', error, 'the rejected Bearer token stays there until the new one replaces it');
       }
     }
     const fresh = await requestBearerToken();
     try {
       await bounded(() => tokenStore.set(key, fresh, fresh.expiresAt - now()));
-    } catch {
-      warn('Payroc token store: set failed; the new Bearer token is used but not cached');
+    } catch (error) {
+      storeFailed('set', error, 'the new Bearer token is used but not cached');
     }
     return fresh;
   }
@@ -340,7 +356,7 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
         continue;
       }
       if (result.status === 200 || result.status === 201) {
-        return parseSession(result.body, processingTerminalId, sessionLibVersion, environment);
+        return parseSession(result.body, processingTerminalId, sessionLibVersion, environment, now());
       }
       if (result.status >= 200 && result.status <= 299) {
         throw new PayrocInvalidResponseError(`Payroc answered ${result.status} instead of 201 Created`);
@@ -362,6 +378,7 @@ function parseSession(
   processingTerminalId: string,
   libVersion: string,
   environment: HostedFieldsEnvironment,
+  nowMs: number,
 ): HostedFieldsSession {
   const record = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : undefined) as
     | Record<string, unknown>
@@ -372,11 +389,21 @@ function parseSession(
   if (typeof expiresAt !== 'string' || Number.isNaN(Date.parse(expiresAt))) {
     throw new PayrocInvalidResponseError('the session response has no valid expiresAt');
   }
+  // Not retried: Payroc did answer, and a session that expired on arrival points at a clock problem, not a glitch.
+  if (Date.parse(expiresAt) <= nowMs) {
+    throw new PayrocInvalidResponseError('the session response’s expiresAt is already past');
+  }
   const terminal = record.processingTerminalId ?? processingTerminalId;
   if (terminal !== processingTerminalId) {
     throw new PayrocInvalidResponseError('the session response is for another processing terminal');
   }
   return { processingTerminalId, token, expiresAt, libVersion, environment };
+}
+
+class TokenStoreTimeoutError extends Error {
+  constructor() {
+    super('token store timed out');
+  }
 }
 
 /** Waits for a shared promise, but lets one caller give up (its signal) without cancelling it for the others. */

@@ -4,10 +4,27 @@ import { PayrocNetworkError } from '../core/errors/PayrocNetworkError';
 import { PayrocTimeoutError } from '../core/errors/PayrocTimeoutError';
 import { decideRetry, parseRetryAfter, sleep } from './retryPolicy';
 
-/** The logger `createPayrocClient` accepts. It never receives the API key or a Bearer token. */
+/**
+ * The logger `createPayrocClient` accepts (`console` fits). Messages are plain strings that never contain the API key
+ * or a Bearer token. A logger that throws is ignored: it never fails a call.
+ *
+ * @example
+ * const logger: PayrocLogger = {
+ *   // Retries and Bearer token renewals: the call still succeeds or fails on its own.
+ *   warn: (message) => console.warn(message),
+ *   // Token store calls that failed or timed out: the session is still created, so this is the only trace.
+ *   error: (message) => console.error(message),
+ * };
+ * const payroc = createPayrocClient({ apiKey: process.env.PAYROC_API_KEY, environment: 'test', logger });
+ */
 export interface PayrocLogger {
+  /** Retries (status or failure, attempt, delay) and Bearer token renewals after a 401. */
   warn(message: string): void;
-  error(message: string): void;
+  /**
+   * A `tokenStore` call (`get`, `set`, `delete`) that threw, rejected or did not answer in time. The client carries
+   * on without the cache, so nothing else reports it. Without `error`, these lines go to `warn`.
+   */
+  error?: ((message: string) => void) | undefined;
 }
 
 export interface SendOptions {

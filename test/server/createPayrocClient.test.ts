@@ -202,6 +202,21 @@ describe('createHostedFieldsSession: the response', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  it('rejects a session whose expiresAt is already past on the client’s clock, without retrying', async () => {
+    const now = Date.parse('2031-06-01T12:00:00.000Z');
+    for (const expiresAt of ['2031-06-01T11:59:59.999Z', '2031-06-01T12:00:00.000Z', '2030-01-01T00:00:00+00:00']) {
+      const payroc = fakePayroc({ sessions: [session201({ processingTerminalId: '1234001', token: 'stale', expiresAt })] });
+      const error = await caught(client(payroc, { now: () => now }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
+      expect(isPayrocInvalidResponseError(error)).toBe(true);
+      expect(error).toMatchObject({ detail: expect.stringMatching(/expiresAt is already past/) });
+      expect(payroc.sessionCalls()).toHaveLength(1);
+    }
+    const fresh = fakePayroc({ sessions: [session201({ processingTerminalId: '1234001', token: 'fresh', expiresAt: '2031-06-01T12:00:00.001Z' })] });
+    await expect(
+      client(fresh, { now: () => now }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }),
+    ).resolves.toMatchObject({ token: 'fresh' });
+  });
+
   it('rejects a 2xx other than 200/201 and a non-JSON 201', async () => {
     const noContent = client(fakePayroc({ sessions: [() => new Response(null, { status: 204 })] }));
     expect(isPayrocInvalidResponseError(await caught(noContent.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })))).toBe(true);
@@ -579,5 +594,65 @@ describe('a token store that never answers', () => {
     expect(session.token).toBe('t');
     expect(identityCalls).toBe(1);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('logger', () => {
+  const session = { processingTerminalId: '1234001', scenario: 'payment' } as const;
+  // A store that fails the way real ones do, echoing what it was given: the Bearer token must still stay out of the log.
+  const failingStore: TokenStore = {
+    get: () => Promise.reject(new Error('redis down')),
+    set: (key, value) => Promise.reject(new Error(`cannot write ${key}: ${JSON.stringify(value)}`)),
+    delete: () => undefined,
+  };
+
+  it('reports token store failures at error level, without the store’s message, the API key or the Bearer token', async () => {
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const payrocClient = client(fakePayroc(), {
+      tokenStore: failingStore,
+      logger: { warn: (message) => warnings.push(message), error: (message) => errors.push(message) },
+    });
+    await expect(payrocClient.createHostedFieldsSession(session)).resolves.toMatchObject({ token: 'session-1' });
+    expect(errors).toEqual([
+      'Payroc token store: get failed; requesting a new Bearer token',
+      'Payroc token store: set failed; the new Bearer token is used but not cached',
+    ]);
+    expect(warnings).toEqual([]);
+    expect(errors.join('\n')).not.toMatch(new RegExp(`${TEST_API_KEY}|bearer-1|redis down`));
+  });
+
+  it('says when the token store did not answer in time', async () => {
+    const errors: string[] = [];
+    const never = () => new Promise<never>(() => {});
+    const payrocClient = client(fakePayroc(), {
+      timeoutMs: 300,
+      tokenStore: { get: never, set: never, delete: never },
+      logger: { warn: () => {}, error: (message) => errors.push(message) },
+    });
+    await payrocClient.createHostedFieldsSession(session);
+    expect(errors).toEqual([
+      'Payroc token store: get did not answer within 300 ms; requesting a new Bearer token',
+      'Payroc token store: set did not answer within 300 ms; the new Bearer token is used but not cached',
+    ]);
+  });
+
+  it('sends token store failures to warn when the logger has no error method', async () => {
+    const warnings: string[] = [];
+    const payrocClient = client(fakePayroc(), { tokenStore: failingStore, logger: { warn: (message) => warnings.push(message) } });
+    await payrocClient.createHostedFieldsSession(session);
+    expect(warnings).toEqual([
+      'Payroc token store: get failed; requesting a new Bearer token',
+      'Payroc token store: set failed; the new Bearer token is used but not cached',
+    ]);
+  });
+
+  it('still creates the session when logger.error throws', async () => {
+    const error = vi.fn(() => {
+      throw new Error('log transport down');
+    });
+    const payrocClient = client(fakePayroc(), { tokenStore: failingStore, logger: { warn: () => {}, error } });
+    await expect(payrocClient.createHostedFieldsSession(session)).resolves.toMatchObject({ token: 'session-1' });
+    expect(error).toHaveBeenCalledTimes(2);
   });
 });

@@ -7,6 +7,7 @@ import {
   PayrocNetworkError,
   PayrocTimeoutError,
   isPayrocConfigurationError,
+  isPayrocInvalidResponseError,
   type PayrocClient,
   type SessionHandlerOptions,
 } from '../../src/server';
@@ -226,6 +227,20 @@ describe('createSessionHandler: failures upstream', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(PayrocApiError);
     expect((errors[0] as PayrocApiError).detail).toContain('Acme');
+  });
+
+  it('answers a sanitised 502 when Payroc sends a session that has already expired, and gives onError the reason', async () => {
+    const expired = { processingTerminalId: '1234001', token: 'stale-session', expiresAt: new Date(Date.now() - 1_000).toISOString() };
+    const payroc = fakePayroc({ sessions: [() => Response.json(expired, { status: 201 })] });
+    const { handler, errors } = setup({}, payroc);
+    const response = await handler(postJson({ scenario: 'payment' }));
+    const body = await expectProblem(response, 502);
+    expect(body).toMatchObject({ type: 'urn:payroc-hosted-fields:session-failed', detail: 'Payroc did not create a session' });
+    expect(JSON.stringify(body)).not.toContain('stale-session');
+    expect(errors).toHaveLength(1);
+    expect(isPayrocInvalidResponseError(errors[0])).toBe(true);
+    expect(errors[0]).toMatchObject({ detail: expect.stringMatching(/expiresAt is already past/) });
+    expect(payroc.sessionCalls()).toHaveLength(1);
   });
 
   it.each([
