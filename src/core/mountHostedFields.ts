@@ -25,11 +25,17 @@ const POLL_MS = 50;
 export interface MountHostedFieldsOptions {
   payroc: PayrocGlobal;
   config: HostedFieldsConfig;
-  /** Receives every library event, except a config or init error before `ready` (that rejects `ready` instead). */
-  emit: <E extends keyof HostedFieldsEventMap>(event: E, payload: HostedFieldsEventMap[E]) => void;
+  /**
+   * Receives every library event, the `error` event as a {@link HostedFieldsError}; except a config or init error
+   * before `ready` (that rejects `ready` instead).
+   */
+  emit: <E extends keyof MountedEvents>(event: E, payload: MountedEvents[E]) => void;
   /** How long to wait for field targets that are not in the document yet. Default 10 s. */
   targetTimeoutMs?: number;
 }
+
+/** The library's events as `emit` passes them on. */
+export type MountedEvents = Omit<HostedFieldsEventMap, 'error'> & { error: HostedFieldsError };
 
 /**
  * A live Hosted Fields instance and how to take it down.
@@ -69,28 +75,31 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
   const { payroc, config, emit, targetTimeoutMs = 10_000 } = options;
   const selectors = collectSelectors(config.fields);
   let closed = false;
+  let settled = false;
   let teardown = () => {};
 
   const ready = new Promise<void>((resolve, reject) => {
-    let settled = false;
     const settle = (error?: HostedFieldsError) => {
       if (closed || settled) return;
       settled = true;
       error ? reject(error) : resolve();
     };
+    const fail = (kind: 'config' | 'init', error: unknown) =>
+      settle(new HostedFieldsError(kind, error instanceof Error ? error.message : String(error), undefined, { cause: error }));
     const start = (waited: number) => {
       if (closed) return;
-      const counts = selectors.map(count);
-      const bad = counts.findIndex((n) => n !== 1);
-      if (bad >= 0) {
-        // Targets may render after the hook mounts: wait for missing ones, but not for ever.
-        if (counts[bad] === 0 && waited < targetTimeoutMs) return void setTimeout(start, POLL_MS, waited + POLL_MS);
-        const problem = counts[bad]! < 0 ? 'is not a valid selector' : `matches ${counts[bad]} elements, not 1`;
-        return settle(new HostedFieldsError('config', `"${selectors[bad]}" ${problem}`));
-      }
-      const targets = selectors.map((selector) => document.querySelector(selector)!);
-      const before = new Set(targets.flatMap((target) => [...target.childNodes]));
       try {
+        // querySelectorAll throws a SyntaxError, with the browser's own message, for a selector that is not valid.
+        const matches = selectors.map((selector) => document.querySelectorAll(selector));
+        const bad = matches.findIndex((match) => match.length !== 1);
+        if (bad >= 0) {
+          const count = matches[bad]!.length;
+          // Targets may render after the hook mounts: wait for missing ones, but not for ever.
+          if (!count && waited < targetTimeoutMs) return void setTimeout(start, POLL_MS, waited + POLL_MS);
+          throw new Error(`"${selectors[bad]}" matches ${count} elements, not 1`);
+        }
+        const targets = matches.map((match) => match[0]!);
+        const before = new Set(targets.flatMap((target) => [...target.childNodes]));
         const instance = new payroc.hostedFields(config);
         teardown = () => {
           instance.destroy();
@@ -99,17 +108,17 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
         for (const event of EVENTS) {
           instance.on(event, (payload: HostedFieldsEventMap[typeof event]) => {
             if (closed) return;
-            const error = payload as HostedFieldsEventMap['error'];
+            if (event !== 'error') return emit(event, payload as never);
+            const { type, message, field } = payload as HostedFieldsEventMap['error'];
+            const error = new HostedFieldsError(type, message, field);
             // Before it is ready, a config or init error means this instance will never work.
-            if (event === 'error' && !settled && (error.type === 'config' || error.type === 'init')) {
-              return settle(new HostedFieldsError(error.type, error.message, error.field));
-            }
-            emit(event, payload as never);
+            if (!settled && (type === 'config' || type === 'init')) settle(error);
+            else emit('error', error);
           });
         }
-        instance.initialize().then(() => settle(), (error: unknown) => settle(toHostedFieldsError('init', error)));
+        instance.initialize().then(() => settle(), (error: unknown) => fail('init', error));
       } catch (error) {
-        settle(toHostedFieldsError('config', error));
+        fail('config', error);
       }
     };
     setTimeout(start, 0, 0);
@@ -122,18 +131,6 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
       closed = true;
     },
   };
-}
-
-function count(selector: string): number {
-  try {
-    return document.querySelectorAll(selector).length;
-  } catch {
-    return -1; // not a valid selector
-  }
-}
-
-function toHostedFieldsError(kind: 'config' | 'init', error: unknown): HostedFieldsError {
-  return new HostedFieldsError(kind, error instanceof Error ? error.message : String(error), undefined, { cause: error });
 }
 
 /** Every element selector in a `fields` config whose element receives an iframe: `target` and `wrapperTarget`. */

@@ -1,11 +1,10 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { PayrocError } from '../core/errors/PayrocError';
-import { HostedFieldsError } from '../core/errors/HostedFieldsError';
+import type { HostedFieldsError } from '../core/errors/HostedFieldsError';
 import { mountHostedFields } from '../core/mountHostedFields';
 import type {
   HostedFieldsConfig,
-  HostedFieldsEventMap,
   HostedFieldsFieldValidityChange,
   HostedFieldsSubmissionSuccess,
   HostedFieldsSurchargingAllowed,
@@ -127,7 +126,7 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
   const [phase, setPhase] = useState<Phase>();
   const [submission, setSubmission] = useState<{ result: HostedFieldsSubmissionSuccess; sessionToken: string }>();
   // A token that was submitted with is spent: after reset() the fields wait for the next one.
-  const [spentToken, setSpentToken] = useState<string>();
+  const spentToken = useRef<string>(undefined);
   const mountedToken = useRef<string>(undefined);
   // A rejected token (expired after the machine slept, or already used) gets one automatic new session; a second
   // rejection in a row is reported, so that a permanent fault (a version mismatch) cannot loop.
@@ -146,7 +145,7 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
   // After a submission the instance stays as it is: a refreshed session token must not wipe the success state.
   const token = submission
     ? submission.sessionToken
-    : (holding ?? (sessionToken === spentToken ? undefined : sessionToken));
+    : (holding ?? (sessionToken === spentToken.current ? undefined : sessionToken));
   const payroc = source.payroc;
 
   useEffect(() => {
@@ -178,8 +177,8 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
           return proceed;
         },
       },
+      // Never called after unmount(), so no `live` check.
       emit: (event, payload) => {
-        if (!live) return;
         const handlers = latest.current;
         if (event === 'submissionSuccess') {
           const result = payload as HostedFieldsSubmissionSuccess;
@@ -187,10 +186,10 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
           setSubmitting(undefined);
           handlers.onSubmissionSuccess?.(result);
         } else if (event === 'error') {
-          const { type, message, field } = payload as HostedFieldsEventMap['error'];
-          const error = new HostedFieldsError(type, message, field);
-          if (type === 'config' || type === 'init') set('error', error);
-          if (type === 'submission' || type === 'field') setSubmitting(undefined);
+          const error = payload as HostedFieldsError;
+          // A config or init error after start-up ends this instance; a declined or invalid card ends the submission.
+          if (error.kind === 'config' || error.kind === 'init') set('error', error);
+          else setSubmitting(undefined);
           handlers.onError?.(error);
         } else if (event === 'fieldValidityChange') {
           handlers.onFieldValidityChange?.(payload as HostedFieldsFieldValidityChange);
@@ -234,7 +233,7 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
     submission: submission?.result,
     reset: () => {
       if (!submission) return;
-      setSpentToken(submission.sessionToken);
+      spentToken.current = submission.sessionToken;
       setSubmission(undefined);
       setPhase(undefined);
       mountedToken.current = undefined;
