@@ -98,13 +98,6 @@ interface Fetched {
   receivedAt: number;
 }
 
-interface ScriptState {
-  url: string;
-  attempt: number;
-  payroc?: PayrocGlobal | null;
-  error?: PayrocError;
-}
-
 let instances = 0;
 const RETRY_ATTEMPTS = 3;
 
@@ -211,28 +204,24 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
     };
   }, [times, enabled, client, refetch]);
 
-  // The script: at once when the environment is given, else once the session names it.
+  // The script: at once when the environment is given, else once the session names it. A query of the same private
+  // client, so that nothing reaches a component that has gone; the loader retries on its own.
   const env = environment ?? fetched?.session.environment;
   const script = env && (scripts?.[env] ?? HOSTED_FIELDS_SCRIPTS[env]);
-  const url = script && script.url;
-  const [attempt, setAttempt] = useState(0);
-  const [loaded, setLoaded] = useState<ScriptState>();
-  const scriptRef = useRef(script);
-  scriptRef.current = script;
-  useEffect(() => {
-    const record = scriptRef.current;
-    if (!enabled || !record) return;
-    let live = true;
-    loadHostedFieldsScript({ script: record }, { nonce: latest.current.scriptAttributes?.nonce }).then(
-      (payroc) => live && setLoaded({ url: record.url, attempt, payroc }),
-      (error: PayrocError) => live && setLoaded({ url: record.url, attempt, error }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [enabled, url, attempt]);
-  const scriptState = loaded && loaded.url === url && loaded.attempt === attempt ? loaded : undefined;
-  const scriptStatus = !script ? 'idle' : !scriptState ? 'loading' : scriptState.error ? 'error' : 'ready';
+  const loaded = useQuery(
+    {
+      queryKey: ['payroc-script', script],
+      queryFn: () => loadHostedFieldsScript({ script: script! }, { nonce: latest.current.scriptAttributes?.nonce }),
+      enabled: enabled && !!script,
+      staleTime: Infinity,
+      gcTime: 0,
+      retry: false,
+    },
+    client,
+  );
+  // A failed script being loaded again counts as loading, not as the old error.
+  const scriptError = loaded.isFetching ? undefined : (loaded.error as PayrocError | null) ?? undefined;
+  const scriptStatus = !script ? 'idle' : scriptError ? 'error' : loaded.data ? 'ready' : 'loading';
 
   // A session for another environment or script version than the page loads would fail inside Hosted Fields.
   const sessionEnvironment = fetched?.session.environment;
@@ -249,7 +238,7 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
 
   const now = Date.now();
   const valid = !!fetched && !!times && now < times.expiresAt && !mismatch;
-  const error = mismatch ?? scriptState?.error ?? (valid ? undefined : ((query.error as PayrocError | null) ?? undefined));
+  const error = mismatch ?? scriptError ?? (valid ? undefined : ((query.error as PayrocError | null) ?? undefined));
   const status: HostedFieldsSessionStatus = error
     ? 'error'
     : !valid || scriptStatus !== 'ready'
@@ -262,12 +251,11 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
     status,
     session: valid ? fetched.session : undefined,
     scriptStatus,
-    payroc: (scriptStatus === 'ready' && scriptState?.payroc) || undefined,
+    payroc: loaded.data ?? undefined,
     error,
     refresh: async () => {
       // A failed script is loaded again; a new session is fetched unless the current one is fine and only waits for it.
-      if (scriptState?.error) setAttempt((n) => n + 1);
-      if (!scriptState?.error || !valid) await refetch();
+      await Promise.all([scriptError && loaded.refetch(), (!scriptError || !valid) && refetch()]);
     },
     expiresInMs: valid ? times.expiresAt - now : undefined,
     scenario,

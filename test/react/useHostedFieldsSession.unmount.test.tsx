@@ -109,15 +109,23 @@ const renderStrict = (ui: ReactNode) => render(ui, { wrapper: StrictMode });
 const token = () => screen.getByTestId('token').textContent;
 const updatesAfterUnmount = () => page.stateUpdates.filter((update) => !update.mounted);
 
-/** The one QueryClient the hook made for this checkout, and its session query. */
-function privateSessionQuery(): Query {
+/** Every query of the one QueryClient the hook made for this checkout: the session's and the script's. */
+function privateQueries(): Query[] {
   const clients = new Set(clientMounts.mock.contexts);
   expect(clients.size).toBe(1);
   const [client] = clients as Set<QueryClient>;
-  const queries = client!.getQueryCache().getAll();
-  expect(queries).toHaveLength(1);
-  return queries[0]!;
+  return client!.getQueryCache().getAll();
 }
+
+/** The hook's session query. */
+function privateSessionQuery(): Query {
+  const sessions = privateQueries().filter((query) => query.queryKey[0] === 'payroc-session');
+  expect(sessions).toHaveLength(1);
+  return sessions[0]!;
+}
+
+/** Queries of the hook that React is still subscribed to (useSyncExternalStore): none once the checkout is gone. */
+const observed = () => privateQueries().filter((query) => query.getObserversCount() > 0);
 
 /** Lets everything already under way finish: promise callbacks, and Node's unhandled-rejection check after them. */
 async function settle() {
@@ -154,6 +162,8 @@ describe('useHostedFieldsSession: unmounting', () => {
     scripts = hostScripts(library.payroc);
     renderStrict(<Checkout />);
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    // Coming back to the tab makes the hook check its token and render again: a state update of its own.
+    act(() => void window.dispatchEvent(new Event('focus')));
     expect(page.stateUpdates.length).toBeGreaterThan(0);
     expect(updatesAfterUnmount()).toEqual([]);
   });
@@ -168,8 +178,9 @@ describe('useHostedFieldsSession: unmounting', () => {
 
     view.unmount();
     await waitFor(() => expect(endpoint.requests[0]!.signal.aborted).toBe(true));
-    // React's subscription to the query (useSyncExternalStore) is gone, so no later result can reach the component.
+    // React's subscriptions to the queries (useSyncExternalStore) are gone, so no later result can reach the component.
     expect(query.getObserversCount()).toBe(0);
+    expect(observed()).toEqual([]);
     // The server still answers, to a request nobody waits for any more.
     await waitFor(() => expect(endpoint.issued).toEqual(['tok_1']));
     await settle();
@@ -232,6 +243,7 @@ describe('useHostedFieldsSession: unmounting', () => {
         }
       }
       expect(await finished).toBe(outcome);
+      expect(observed()).toEqual([]);
       await settle();
       expect(updatesAfterUnmount()).toEqual([]);
       expect(unhandledRejections).toEqual([]);
