@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocError';
+import { guardFor, PayrocError, type PayrocErrorInit } from './PayrocError';
 
 /**
  * An error reported by the Hosted Fields library (its `error` event) or found before it could start:
@@ -33,5 +33,4 @@ export class HostedFieldsError extends PayrocError {
  * @example
  * if (isHostedFieldsError(error) && error.kind === 'init') console.warn('session token rejected:', error.message);
  */
-export const isHostedFieldsError = (value: unknown): value is HostedFieldsError =>
-  isPayrocErrorNamed(value, 'HostedFieldsError');
+export const isHostedFieldsError = guardFor<HostedFieldsError>('HostedFieldsError');

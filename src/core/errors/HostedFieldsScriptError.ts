@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocError';
+import { guardFor, PayrocError, type PayrocErrorInit } from './PayrocError';
 
 /**
  * The Hosted Fields script failed to load (blocked by CSP or an ad blocker, a network error, an SRI mismatch) or did not define `window.Payroc.hostedFields`.
@@ -22,4 +22,4 @@ export class HostedFieldsScriptError extends PayrocError {
  * @example
  * if (isHostedFieldsScriptError(error)) console.warn(error.message);
  */
-export const isHostedFieldsScriptError = (value: unknown): value is HostedFieldsScriptError => isPayrocErrorNamed(value, 'HostedFieldsScriptError');
+export const isHostedFieldsScriptError = guardFor<HostedFieldsScriptError>('HostedFieldsScriptError');

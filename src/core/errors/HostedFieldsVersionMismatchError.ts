@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocError';
+import { guardFor, PayrocError, type PayrocErrorInit } from './PayrocError';
 
 /**
  * The session was created for another Hosted Fields version than the script the page loads. Payroc would reject it with "Invalid libVersion"; this error says so before Hosted Fields is initialised.
@@ -25,4 +25,4 @@ export class HostedFieldsVersionMismatchError extends PayrocError {
  * @example
  * if (isHostedFieldsVersionMismatchError(error)) console.warn(error.message);
  */
-export const isHostedFieldsVersionMismatchError = (value: unknown): value is HostedFieldsVersionMismatchError => isPayrocErrorNamed(value, 'HostedFieldsVersionMismatchError');
+export const isHostedFieldsVersionMismatchError = guardFor<HostedFieldsVersionMismatchError>('HostedFieldsVersionMismatchError');

@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError } from './PayrocError';
+import { guardFor, PayrocError } from './PayrocError';
 
 /**
  * One entry of a Payroc 400 problem's `errors` list.
@@ -63,5 +63,4 @@ export class PayrocApiError extends PayrocError {
  * @example
  * if (isPayrocApiError(error)) console.log(error.status, error.errors);
  */
-export const isPayrocApiError = (value: unknown): value is PayrocApiError =>
-  isPayrocErrorNamed(value, 'PayrocApiError');
+export const isPayrocApiError = guardFor<PayrocApiError>('PayrocApiError');

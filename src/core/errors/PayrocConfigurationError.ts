@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocError';
+import { guardFor, PayrocError, type PayrocErrorInit } from './PayrocError';
 
 /**
  * The package was set up wrongly: a missing API key, an unknown environment, or server code running in a browser.
@@ -19,4 +19,4 @@ export class PayrocConfigurationError extends PayrocError {
  * @example
  * if (isPayrocConfigurationError(error)) console.warn(error.message);
  */
-export const isPayrocConfigurationError = (value: unknown): value is PayrocConfigurationError => isPayrocErrorNamed(value, 'PayrocConfigurationError');
+export const isPayrocConfigurationError = guardFor<PayrocConfigurationError>('PayrocConfigurationError');

@@ -73,6 +73,8 @@ Object.defineProperty(PayrocError.prototype, BRAND, { value: true });
 export const isPayrocError = (value: unknown): value is PayrocError =>
   typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 
-/** @internal Guard for one subclass by its `name`, realm-independent. */
-export const isPayrocErrorNamed = <T extends PayrocError>(value: unknown, name: string): value is T =>
-  isPayrocError(value) && value.name === name;
+/** @internal The guard for one subclass, by its `name`, realm-independent. */
+export const guardFor =
+  <T extends PayrocError>(name: string) =>
+  (value: unknown): value is T =>
+    isPayrocError(value) && value.name === name;

@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocError';
+import { guardFor, PayrocError, type PayrocErrorInit } from './PayrocError';
 
 /**
  * A response arrived but cannot be used: not JSON, no token, an unparseable or past `expiresAt`.
@@ -19,4 +19,4 @@ export class PayrocInvalidResponseError extends PayrocError {
  * @example
  * if (isPayrocInvalidResponseError(error)) console.warn(error.message);
  */
-export const isPayrocInvalidResponseError = (value: unknown): value is PayrocInvalidResponseError => isPayrocErrorNamed(value, 'PayrocInvalidResponseError');
+export const isPayrocInvalidResponseError = guardFor<PayrocInvalidResponseError>('PayrocInvalidResponseError');

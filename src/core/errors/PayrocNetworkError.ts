@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocError';
+import { guardFor, PayrocError, type PayrocErrorInit } from './PayrocError';
 
 /**
  * The request never got an HTTP response: the connection was refused, reset or dropped. `cause` holds the underlying error. Safe to retry.
@@ -19,4 +19,4 @@ export class PayrocNetworkError extends PayrocError {
  * @example
  * if (isPayrocNetworkError(error)) console.warn(error.message);
  */
-export const isPayrocNetworkError = (value: unknown): value is PayrocNetworkError => isPayrocErrorNamed(value, 'PayrocNetworkError');
+export const isPayrocNetworkError = guardFor<PayrocNetworkError>('PayrocNetworkError');

@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocError';
+import { guardFor, PayrocError, type PayrocErrorInit } from './PayrocError';
 
 /**
  * The request took longer than its timeout and was aborted.
@@ -22,4 +22,4 @@ export class PayrocTimeoutError extends PayrocError {
  * @example
  * if (isPayrocTimeoutError(error)) console.warn(error.message);
  */
-export const isPayrocTimeoutError = (value: unknown): value is PayrocTimeoutError => isPayrocErrorNamed(value, 'PayrocTimeoutError');
+export const isPayrocTimeoutError = guardFor<PayrocTimeoutError>('PayrocTimeoutError');

@@ -1,4 +1,4 @@
-import { isPayrocErrorNamed, PayrocError, type PayrocErrorInit } from './PayrocError';
+import { guardFor, PayrocError, type PayrocErrorInit } from './PayrocError';
 
 /**
  * An argument was rejected before any request was sent. `field` names it.
@@ -27,4 +27,4 @@ export class PayrocValidationError extends PayrocError {
  * @example
  * if (isPayrocValidationError(error)) console.warn(error.message);
  */
-export const isPayrocValidationError = (value: unknown): value is PayrocValidationError => isPayrocErrorNamed(value, 'PayrocValidationError');
+export const isPayrocValidationError = guardFor<PayrocValidationError>('PayrocValidationError');
