@@ -87,7 +87,12 @@ export interface UseHostedFieldsResult {
 }
 
 /** The instance for one token; `replacing` when it took over from an instance for an earlier token. */
-type Phase = { status: 'initializing' | 'ready' | 'error'; token: string; replacing: boolean; error?: HostedFieldsError };
+type Phase = {
+  status: 'initializing' | 'ready' | 'error';
+  token: string;
+  replacing: boolean;
+  error: HostedFieldsError | undefined;
+};
 
 /**
  * Runs Payroc Hosted Fields for you: one instance per session token, created only when the matching script is loaded
@@ -138,7 +143,8 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
   const holding = submitting && Date.now() < submitting.until ? submitting.token : undefined;
   useEffect(() => {
     if (!submitting) return;
-    const timer = setTimeout(() => setSubmitting(undefined), Math.max(0, submitting.until - Date.now()));
+    // Called with no argument: the hold ends when the held token expires.
+    const timer = setTimeout(setSubmitting, submitting.until - Date.now());
     return () => clearTimeout(timer);
   }, [submitting]);
   const sessionToken = source.session?.token;
@@ -155,13 +161,10 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
     mountedToken.current = token;
     if (replacing) latest.current.onReinitialize?.();
     const set = (status: Phase['status'], error?: HostedFieldsError) =>
-      live && setPhase({ status, token, replacing, ...(error && { error }) });
+      live && setPhase({ status, token, replacing, error });
     set('initializing');
     const { session, fields, styles, locale } = latest.current;
-    const until =
-      session.expiresInMs !== undefined
-        ? Date.now() + session.expiresInMs
-        : Date.parse(session.session?.expiresAt ?? '') || 0;
+    const until = Date.now() + (session.expiresInMs ?? Date.parse(session.session?.expiresAt ?? '') - Date.now());
     const mounted = mountHostedFields({
       payroc,
       config: {
@@ -217,19 +220,21 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
     };
   }, [enabled, token, payroc]);
 
-  let status: HostedFieldsStatus;
-  let error: PayrocError | undefined;
-  if (submission) status = 'submitted';
-  else if (source.status === 'error') [status, error] = ['error', source.error ?? undefined];
-  else if (!enabled || !phase) status = 'idle';
-  // The token changed (or expired) and the new instance has not started yet.
-  else if (phase.token !== token) status = 'reinitializing';
-  else if (phase.status === 'error') [status, error] = ['error', phase.error];
-  else status = phase.status === 'initializing' && phase.replacing ? 'reinitializing' : phase.status;
+  // `submitted` until reset(); the session's error; `idle` before the first instance; `reinitializing` while the token
+  // changed (or expired) and the new instance has not started yet, or is starting in place of an earlier one.
+  const status: HostedFieldsStatus = submission
+    ? 'submitted'
+    : source.status === 'error'
+      ? 'error'
+      : !enabled || !phase
+        ? 'idle'
+        : phase.token !== token || (phase.replacing && phase.status === 'initializing')
+          ? 'reinitializing'
+          : phase.status;
 
   return {
     status,
-    error,
+    error: status !== 'error' ? undefined : source.status === 'error' ? (source.error ?? undefined) : phase?.error,
     submission: submission?.result,
     reset: () => {
       if (!submission) return;
