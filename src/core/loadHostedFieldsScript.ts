@@ -32,8 +32,6 @@ export interface LoadHostedFieldsScriptOptions {
   timeoutMs?: number;
 }
 
-/** Marks the tags this loader manages and their state, as PayPal's loader does: `loading`, `loaded` or `error`. */
-const STATE = 'data-payroc-hosted-fields';
 const pending = new Map<string, Promise<PayrocGlobal>>();
 
 /**
@@ -73,24 +71,21 @@ export function loadHostedFieldsScript(
 function inject({ url, integrity }: HostedFieldsScript, nonce: string | undefined, timeoutMs: number): Promise<PayrocGlobal> {
   return new Promise((resolve, reject) => {
     let tag = document.querySelector<HTMLScriptElement>(`script[src="${url}"]`);
-    const state = tag?.getAttribute(STATE);
-    if (tag && state !== 'error' && window.Payroc?.hostedFields) return resolve(window.Payroc);
-    // A tag of ours that failed or already ran is replaced; one still loading (ours or the page's) is waited for.
-    if (!tag || state === 'error' || state === 'loaded') {
-      tag?.remove();
+    if (tag && window.Payroc?.hostedFields) return resolve(window.Payroc);
+    // A tag in the page is still loading (a failed one of ours is always removed): wait for it. A tag of the page that
+    // finished before we listened never fires again; the timeout ends that wait and the next try brings its own.
+    if (!tag) {
       tag = document.createElement('script');
       tag.src = url;
       tag.async = true;
       tag.setAttribute('crossorigin', 'anonymous');
       if (integrity) tag.setAttribute('integrity', integrity);
       if (nonce) tag.setAttribute('nonce', nonce);
-      tag.setAttribute(STATE, 'loading');
       document.head.appendChild(tag);
     }
     const element = tag;
     const fail = (detail: string) => {
       clearTimeout(timer);
-      element.setAttribute(STATE, 'error');
       element.remove();
       reject(new HostedFieldsScriptError(url, detail));
     };
@@ -99,7 +94,6 @@ function inject({ url, integrity }: HostedFieldsScript, nonce: string | undefine
     element.addEventListener('load', () => {
       clearTimeout(timer);
       if (typeof window.Payroc?.hostedFields !== 'function') return fail('no window.Payroc.hostedFields');
-      element.setAttribute(STATE, 'loaded');
       resolve(window.Payroc);
     });
     element.addEventListener('error', () => fail('blocked (CSP, content blocker, SRI) or unreachable'));
