@@ -33,6 +33,7 @@ if (!existsSync(entry)) {
 
 const rows = [
   await measure('whole entry (export *)', `export * from ${JSON.stringify(entry)};`),
+  await measure('both hooks (a checkout)', `export { useHostedFieldsSession, useHostedFields } from ${JSON.stringify(entry)};`),
   await measure(
     'session hook + loader only',
     `export { useHostedFieldsSession, loadHostedFieldsScript } from ${JSON.stringify(entry)};`,
