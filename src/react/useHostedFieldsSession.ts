@@ -182,16 +182,21 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
   expiresAtRef.current = times?.expiresAt ?? 0;
   const [, rerender] = useState(0);
 
-  // Refresh when due and re-render at expiry. Timers can fire late or not at all while the machine sleeps, so the
-  // same check runs whenever the page comes back.
+  // Refresh when due and re-render at expiry. The refresh timer refreshes when it fires, whatever the clock says: a
+  // timer may fire a millisecond before a fractional due time, or the wall clock may have stepped back. Timers can also
+  // fire late or not at all while the machine sleeps, so the same check runs whenever the page comes back.
   const { refetch, isFetching } = query;
   useEffect(() => {
     if (!times || !enabled) return;
-    const check = () => {
-      if (Date.now() >= times.refreshAt && !client.isFetching()) void refetch();
+    const refresh = (due: boolean) => {
+      if (due && !client.isFetching()) void refetch();
       rerender((n) => n + 1);
     };
-    const timers = [times.refreshAt, times.expiresAt].map((at) => setTimeout(check, Math.max(0, at - Date.now())));
+    const check = () => refresh(Date.now() >= times.refreshAt);
+    const timers = [
+      setTimeout(refresh, times.refreshAt - Date.now(), true),
+      setTimeout(check, times.expiresAt - Date.now()),
+    ];
     const events = [
       [document, 'visibilitychange'],
       [window, 'online'],

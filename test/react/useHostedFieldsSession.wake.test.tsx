@@ -64,3 +64,17 @@ it('app with its own QueryClientProvider, page loaded while offline: fetches onc
   await act(() => new Promise((r) => setTimeout(r, 500)));
   expect(screen.getByRole('status').textContent).not.toBe('loading');
 });
+
+it('refreshes when its timer fires, even if the wall clock stepped back meanwhile (an NTP correction) or it fired early', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  render(<Checkout />, { wrapper: StrictMode });
+  await waitFor(() => expect(screen.getByRole('status').textContent).toBe('ready'));
+  expect(endpoint.issued).toEqual(['tok_1']);
+  // Timers keep their schedule, Date.now() does not: when the refresh timer fires (9 min in), the clock reads 8:55.
+  // A browser timer that fires a millisecond before a fractional due time looks the same to the hook.
+  vi.setSystemTime(Date.now() - 5_000);
+  await act(() => vi.advanceTimersByTimeAsync(9 * 60_000));
+  await waitFor(() => expect(endpoint.issued).toEqual(['tok_1', 'tok_2']));
+  // The new session was there before the first one would have expired, so the page never went back to loading.
+  expect(screen.getByRole('status').textContent).toBe('ready');
+});
