@@ -28,25 +28,52 @@ const caught = async (promise: Promise<unknown>): Promise<unknown> => {
   throw new Error('expected the promise to reject');
 };
 
-// Fake setTimeout and Date only: Web Crypto and response bodies complete on the real event loop, which `settle`
-// lets run between timer steps.
+// Fake setTimeout and Date only. Before its first request a client hashes the token store key with Web Crypto, which
+// runs on libuv's thread pool: that takes as many real event loop turns as the OS lets it (up to about a thousand on
+// an idle machine, many more on a loaded one). So these tests wait for an event (a request received, a retry logged)
+// or for the promise itself, never for a number of turns.
 const useFakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
 const realTick = () => new Promise<void>((resolve) => setImmediate(resolve));
-async function until(condition: () => boolean) {
-  for (let i = 0; i < 1_000 && !condition(); i += 1) await realTick();
-  expect(condition()).toBe(true);
-}
+
+/** Runs the fake clock until `promise` settles: to the next timer when one is pending, else one real turn. */
 async function settle<T>(promise: Promise<T>): Promise<T> {
   let settled = false;
   promise.then(
     () => (settled = true),
     () => (settled = true),
   );
-  for (let i = 0; i < 5_000 && !settled; i += 1) {
-    await realTick();
-    await vi.advanceTimersByTimeAsync(50);
+  while (!settled) {
+    if (vi.getTimerCount() > 0) await vi.advanceTimersToNextTimerAsync();
+    else await realTick();
   }
   return promise;
+}
+
+/** Answers like `responder`, and resolves `received` when the fake Payroc gets the request. */
+function noticed(responder: Responder): { responder: Responder; received: Promise<void> } {
+  let notice!: () => void;
+  const received = new Promise<void>((resolve) => (notice = resolve));
+  return {
+    responder: (call, signal) => {
+      notice();
+      return responder(call, signal);
+    },
+    received,
+  };
+}
+
+/** A logger whose warnings can be awaited: the client warns of a retry as it starts the wait before it. */
+function warnings() {
+  const lines: string[] = [];
+  let waiting: Array<(line: string) => void> = [];
+  const logger = {
+    warn: (line: string) => {
+      lines.push(line);
+      for (const resolve of waiting) resolve(line);
+      waiting = [];
+    },
+  };
+  return { lines, logger, next: () => new Promise<string>((resolve) => waiting.push(resolve)) };
 }
 
 const session201 = (body: unknown): Responder => () => Response.json(body, { status: 201 });
@@ -379,14 +406,16 @@ describe('Bearer token', () => {
 
   it('lets one caller abort its wait without failing the others sharing the Identity call', async () => {
     let release!: () => void;
-    const payroc = fakePayroc({
-      identity: [() => new Promise<Response>((resolve) => (release = () => resolve(Response.json({ access_token: 'shared', expires_in: 3600 }))))],
-    });
+    const identity = noticed(
+      () => new Promise<Response>((resolve) => (release = () => resolve(Response.json({ access_token: 'shared', expires_in: 3600 })))),
+    );
+    const payroc = fakePayroc({ identity: [identity.responder] });
     const payrocClient = client(payroc);
     const controller = new AbortController();
     const impatient = payrocClient.getBearerToken({ signal: controller.signal });
     const patient = payrocClient.getBearerToken();
-    await vi.waitFor(() => expect(payroc.identityCalls()).toHaveLength(1));
+    await identity.received;
+    expect(payroc.identityCalls()).toHaveLength(1);
     controller.abort(new Error('user left'));
     await expect(impatient).rejects.toThrow('user left');
     release();
@@ -418,14 +447,16 @@ describe('retries', () => {
   it('waits for Retry-After (seconds) before retrying a 429', async () => {
     useFakeClock();
     const payroc = fakePayroc({ sessions: [() => problem(429, {}, { 'retry-after': '3' })] });
-    const promise = client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
-    await until(() => payroc.sessionCalls().length === 1);
-    await realTick();
-    await vi.advanceTimersByTimeAsync(2_900);
+    const log = warnings();
+    const retrying = log.next();
+    const promise = client(payroc, { logger: log.logger }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+    // From here on only the fake clock moves the call on.
+    expect(await retrying).toMatch(/answered 429; retry 1 of 2 in 3000 ms$/);
+    await vi.advanceTimersByTimeAsync(2_999);
     expect(payroc.sessionCalls()).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(200);
-    await until(() => payroc.sessionCalls().length === 2);
-    await expect(settle(promise)).resolves.toMatchObject({ token: 'session-2' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(payroc.sessionCalls()).toHaveLength(2);
+    await expect(promise).resolves.toMatchObject({ token: 'session-2' });
   });
 
   it('does not retry when Retry-After is beyond the cap, and reports it', async () => {
@@ -450,12 +481,25 @@ describe('retries', () => {
 
   it('times out each attempt after timeoutMs, retries, and reports PayrocTimeoutError', async () => {
     useFakeClock();
-    const payroc = fakePayroc({ sessions: [hang, hang] });
-    const recovered = client(payroc, { timeoutMs: 1_000 }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
-    await until(() => payroc.sessionCalls().length === 1);
+    const first = noticed(hang);
+    const payroc = fakePayroc({ sessions: [first.responder, hang] });
+    const log = warnings();
+    const recovered = client(payroc, { timeoutMs: 1_000, logger: log.logger }).createHostedFieldsSession({
+      processingTerminalId: '1234001',
+      scenario: 'payment',
+    });
+    await first.received;
     await vi.advanceTimersByTimeAsync(999);
-    await realTick();
-    expect(payroc.sessionCalls()).toHaveLength(1);
+    expect(log.lines).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log.lines).toEqual([expect.stringMatching(/^Payroc create session timed out; retry 1 of 2 in \d+ ms$/)]);
+    // The second attempt gets its own 1 000 ms from when it is sent, after the backoff.
+    await vi.advanceTimersToNextTimerAsync();
+    expect(payroc.sessionCalls()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(log.lines).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log.lines).toEqual([expect.any(String), expect.stringMatching(/^Payroc create session timed out; retry 2 of 2 in \d+ ms$/)]);
     await expect(settle(recovered)).resolves.toMatchObject({ token: 'session-3' });
 
     const stuck = fakePayroc({ identity: [hang] });
@@ -487,24 +531,34 @@ describe('signal', () => {
   });
 
   it('aborts a request in flight', async () => {
-    const payroc = fakePayroc({ sessions: [hang] });
+    const hanging = noticed(hang);
+    const payroc = fakePayroc({ sessions: [hanging.responder] });
     const controller = new AbortController();
     const promise = client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment', signal: controller.signal });
-    await vi.waitFor(() => expect(payroc.sessionCalls()).toHaveLength(1));
+    await hanging.received;
     controller.abort(new Error('client went away'));
     await expect(promise).rejects.toThrow('client went away');
     expect(payroc.sessionCalls()).toHaveLength(1);
   });
 
   it('aborts the wait between retries at once', async () => {
+    useFakeClock();
     const payroc = fakePayroc({ sessions: [() => problem(503, {}, { 'retry-after': '10' })] });
     const controller = new AbortController();
-    const started = Date.now();
-    const promise = client(payroc).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment', signal: controller.signal });
-    await vi.waitFor(() => expect(payroc.sessionCalls()).toHaveLength(1));
+    const log = warnings();
+    const waiting = log.next();
+    const promise = client(payroc, { logger: log.logger }).createHostedFieldsSession({
+      processingTerminalId: '1234001',
+      scenario: 'payment',
+      signal: controller.signal,
+    });
+    expect(await waiting).toMatch(/in 10000 ms$/);
+    const abortedAt = Date.now();
     controller.abort(new Error('stop'));
-    await expect(promise).rejects.toThrow('stop');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    await expect(settle(promise)).rejects.toThrow('stop');
+    // On the fake clock: a wait that ignored the signal would have run its 10 s before rejecting.
+    expect(Date.now()).toBe(abortedAt);
+    expect(payroc.sessionCalls()).toHaveLength(1);
   });
 });
 
@@ -581,6 +635,7 @@ describe('a token store that never answers', () => {
       );
     }) as typeof fetch;
     const never = () => new Promise<never>(() => {});
+    useFakeClock();
     const client = createPayrocClient({
       apiKey: 'sk_secret',
       environment: 'test',
@@ -590,10 +645,11 @@ describe('a token store that never answers', () => {
       logger: { warn: () => {}, error: () => {} },
     });
     const started = Date.now();
-    const session = await client.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+    const session = await settle(client.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
     expect(session.token).toBe('t');
     expect(identityCalls).toBe(1);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // On the fake clock: at most one 300 ms limit for the store's get and one for its set.
+    expect(Date.now() - started).toBeLessThanOrEqual(600);
   });
 });
 
