@@ -12,6 +12,9 @@ const EVENTS = [
 
 const POLL_MS = 50;
 
+/** Session tokens an instance was created with, per library: Payroc accepts each token once. */
+const spent = new WeakMap<PayrocGlobal, Set<string>>();
+
 /**
  * Options of {@link mountHostedFields}.
  *
@@ -88,6 +91,13 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
       settle(new HostedFieldsError(kind, error instanceof Error ? error.message : String(error), undefined, { cause: error }));
     const start = (waited: number) => {
       if (closed) return;
+      let used = spent.get(payroc);
+      if (!used) spent.set(payroc, (used = new Set()));
+      // A form that was taken down (enabled toggled, a remounted child) cannot come back on the same token: the library
+      // would reject it, or let the customer type and fail only on submit. Say so before constructing anything.
+      if (used.has(config.sessionToken)) {
+        return settle(new HostedFieldsError('init', 'this session token was already used by an earlier form'));
+      }
       try {
         // querySelectorAll throws a SyntaxError, with the browser's own message, for a selector that is not valid.
         const matches = selectors.map((selector) => document.querySelectorAll(selector));
@@ -101,6 +111,7 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
         const targets = matches.map((match) => match[0]!);
         const before = new Set(targets.flatMap((target) => [...target.childNodes]));
         const instance = new payroc.hostedFields(config);
+        used.add(config.sessionToken);
         teardown = () => {
           instance.destroy();
           for (const target of targets) for (const node of [...target.childNodes]) if (!before.has(node)) node.remove();
@@ -133,12 +144,18 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
   };
 }
 
-/** Every element selector in a `fields` config whose element receives an iframe: `target` and `wrapperTarget`. */
+/**
+ * Every element selector in a `fields` config, each of which must match exactly one element: `target` and
+ * `wrapperTarget` receive iframes, `errorTarget` the library's messages (cleared with the form, so that a message
+ * about the old form's input does not stay under the new one).
+ */
 function collectSelectors(fields: HostedFieldsConfig['fields']): string[] {
   const selectors: string[] = [];
-  for (const group of Object.values(fields) as Record<string, { target?: unknown; wrapperTarget?: unknown }>[]) {
-    for (const field of Object.values(group ?? {})) {
-      for (const selector of [field?.target, field?.wrapperTarget]) if (typeof selector === 'string') selectors.push(selector);
+  for (const group of Object.values(fields) as Record<string, Record<string, unknown>>[]) {
+    for (const field of Object.values(group ?? {}) as (Record<string, unknown> | undefined)[]) {
+      for (const selector of [field?.target, field?.wrapperTarget, field?.errorTarget]) {
+        if (typeof selector === 'string') selectors.push(selector);
+      }
     }
   }
   return selectors;
