@@ -20,5 +20,11 @@ export default defineConfig([
     // Bundling drops module directives; the browser entry exports hooks, so React Server Components need it back.
     banner: { js: "'use client';" },
   },
-  { ...shared, entry: { server: 'src/server.ts', testing: 'src/testing.ts' } },
+  {
+    ...shared,
+    entry: { server: 'src/server.ts', testing: 'src/testing.ts' },
+    // createPayrocMswHandlers requires the optional msw through createRequire(import.meta.url); without the shim
+    // esbuild leaves import.meta empty in the CommonJS build.
+    shims: true,
+  },
 ]);
