@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decideRetry, MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, sleep } from '../../src/server/retryPolicy';
+import { decideRetry, parseRetryAfter, sleep } from '../../src/server/retryPolicy';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
@@ -29,16 +29,17 @@ describe('decideRetry', () => {
     expect(decideRetry(response(503), 1, 0)).toBeUndefined();
   });
 
-  it('backs off exponentially with downward jitter, capped', () => {
-    expect([1, 2, 3].map((attempt) => decideRetry({ kind: 'network' }, attempt, 10, { random: () => 0 }))).toEqual([500, 1000, 2000]);
-    expect(decideRetry({ kind: 'network' }, 2, 10, { random: () => 1 })).toBe(750);
-    expect(decideRetry({ kind: 'network' }, 20, 30, { random: () => 0 })).toBe(MAX_DELAY_MS);
+  it('backs off 500 ms × 2ⁿ with up to 25% jitter downwards, capped at 8 s (README, Assumptions)', () => {
+    const delays = (random: number) =>
+      [1, 2, 3, 4, 5, 6, 20].map((attempt) => decideRetry({ kind: 'network' }, attempt, 30, { random: () => random }));
+    expect(delays(0)).toEqual([500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+    expect(delays(1)).toEqual([375, 750, 1_500, 3_000, 6_000, 6_000, 6_000]);
   });
 
-  it('honours Retry-After up to the cap, and gives up beyond it', () => {
+  it('honours Retry-After up to 10 s (README, Assumptions), and gives up beyond it', () => {
     expect(decideRetry(response(429, '4'), 1, 2, { now: NOW })).toBe(4_000);
-    expect(decideRetry(response(503, String(MAX_RETRY_AFTER_MS / 1000)), 1, 2)).toBe(MAX_RETRY_AFTER_MS);
-    expect(decideRetry(response(503, String(MAX_RETRY_AFTER_MS / 1000 + 1)), 1, 2)).toBeUndefined();
+    expect(decideRetry(response(503, '10'), 1, 2)).toBe(10_000);
+    expect(decideRetry(response(503, '11'), 1, 2)).toBeUndefined();
     expect(decideRetry(response(400, '1'), 1, 2)).toBeUndefined();
   });
 });
