@@ -58,6 +58,31 @@ export const redact = (text: string, secrets: readonly string[]) =>
   secrets.reduce((result, secret) => (secret ? result.split(secret).join('[redacted]') : result), text);
 
 /**
+ * Redacts every string in parsed JSON, member names included. The raw text cannot be redacted instead: JSON may spell
+ * a secret with escapes (`sk_live\u002Bab`, or every character as `\uXXXX`), which only parsing turns back into it.
+ */
+function redactJson(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') return redact(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redactJson(item, secrets));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([name, member]) => [redact(name, secrets), redactJson(member, secrets)]));
+  }
+  return value;
+}
+
+/** The body as JSON when it parses (every string redacted), else as text (redacted). */
+function redactedBody(raw: string, secrets: readonly string[]): unknown {
+  if (!raw) return raw;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return redact(raw, secrets);
+  }
+  return redactJson(parsed, secrets);
+}
+
+/**
  * Sends the request until it gets an answer that is not worth retrying, or retries run out. Resolves with the last
  * HTTP response whatever its status; rejects with {@link PayrocTimeoutError} or {@link PayrocNetworkError} when the
  * last attempt got none, or with the caller's abort reason.
@@ -119,15 +144,7 @@ async function sendOnce(options: SendOptions, attempt: number): Promise<SendResu
       response.body?.cancel().catch(() => undefined);
       throw error;
     }
-    const text = redact(raw, secrets);
-    let body: unknown = text;
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // Not JSON: keep the text.
-      }
-    }
+    const body = redactedBody(raw, secrets);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), options.now());
     return { status: response.status, headers: response.headers, body, retryAfterMs, attempts: attempt };
   } catch (error) {

@@ -582,6 +582,32 @@ describe('secrets', () => {
     expect(everything).not.toContain('bearer-1');
     expect(logged.length).toBeGreaterThan(0);
   });
+
+  it('redacts the API key and Bearer token when Payroc echoes them JSON-escaped, anywhere in the body', async () => {
+    const apiKey = 'sk_live+ab/cd_9f8e7d6c';
+    const escapeSlashAndPlus = (text: string) => text.replace(/\+/g, '\\u002B').replace(/\//g, '\\u002F');
+    const escapeEvery = (text: string) => [...text].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+    // Raw JSON text, as Payroc's serializer might write it: nothing in it matches the key or token byte for byte.
+    const echo = (status: number, detail: string, member: string) =>
+      new Response(`{"title":"Error ${status}","status":${status},"detail":"${detail}","errors":[{"detail":"${member}"}],"echo":{"${member}":true}}`, {
+        status,
+        headers: { 'content-type': 'application/problem+json' },
+      });
+    const badKey = fakePayroc({ identity: [() => echo(401, `Unknown API key ${escapeSlashAndPlus(apiKey)}`, escapeEvery(apiKey))] });
+    const badBearer = fakePayroc({ sessions: [() => echo(403, `Token ${escapeEvery('bearer-1')} may not`, `Bearer ${escapeEvery('bearer-1')}`)] });
+
+    const errors = [
+      await caught(client(badKey, { apiKey }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })),
+      await caught(client(badBearer, { apiKey }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })),
+    ] as Array<Error & { detail: string; body: unknown }>;
+    expect(errors.map((error) => [error.name, error.detail])).toEqual([
+      ['PayrocApiError', 'Unknown API key [redacted]'],
+      ['PayrocApiError', 'Token [redacted] may not'],
+    ]);
+    const everything = JSON.stringify(errors.map((error) => [error.message, String(error.stack), error.body, { ...error }]));
+    expect(everything).not.toContain(apiKey);
+    expect(everything).not.toContain('bearer-1');
+  });
 });
 
 describe('review fixes', () => {
