@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createPayrocClient,
   createSessionHandler,
-  MAX_SESSION_REQUEST_BYTES,
   PayrocApiError,
   PayrocNetworkError,
   PayrocTimeoutError,
@@ -14,6 +13,8 @@ import {
 import { fakePayroc, problem, TEST_API_KEY } from './support/fakePayroc';
 
 const URL_ = 'http://shop.test/api/hosted-fields-session';
+/** The body limit the issue fixes: 16 KiB. A literal, so that a changed limit fails these tests. */
+const SIXTEEN_KIB = 16_384;
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 
 const post = (body: BodyInit | null, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
@@ -62,6 +63,14 @@ describe('createSessionHandler: success', () => {
       serverTime: '2026-03-01T12:00:00.000Z',
     });
     expect(JSON.parse(payroc.sessionCalls()[0]!.body)).toEqual({ libVersion: '1.7.0.261457', scenario: 'payment' });
+  });
+
+  it.each([1, 200])('accepts a %i-character secureTokenId', async (length) => {
+    const { handler, payroc } = setup();
+    const secureTokenId = 'x'.repeat(length);
+    const response = await handler(postJson({ scenario: 'tokenization', secureTokenId }));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(payroc.sessionCalls()[0]!.body)).toMatchObject({ secureTokenId });
   });
 
   it('passes secureTokenId through and accepts a charset parameter', async () => {
@@ -136,7 +145,7 @@ describe('createSessionHandler: bad requests', () => {
         controller.enqueue(new Uint8Array(1024));
       },
     });
-    const request = post(body, { 'content-type': 'application/json', 'content-length': String(MAX_SESSION_REQUEST_BYTES + 1) });
+    const request = post(body, { 'content-type': 'application/json', 'content-length': String(SIXTEEN_KIB + 1) });
     await expectProblem(await handler(request), 413);
     expect(pulled).toBeLessThanOrEqual(1); // the stream's own first pull, nothing read by the handler
   });
@@ -156,14 +165,30 @@ describe('createSessionHandler: bad requests', () => {
     });
     await expectProblem(await handler(post(endless)), 413);
     expect(cancelled).toBe(true);
-    expect(sent).toBeLessThan(MAX_SESSION_REQUEST_BYTES + 5_000);
+    expect(sent).toBeLessThan(SIXTEEN_KIB + 5_000);
   });
 
-  it('accepts a body of exactly 16 KiB (whitespace-padded JSON)', async () => {
-    const { handler } = setup();
-    const json = '{"scenario":"payment"}';
-    const response = await handler(post(json + ' '.repeat(MAX_SESSION_REQUEST_BYTES - json.length)));
-    expect(response.status).toBe(200);
+  describe.each([
+    ['with Content-Length', true],
+    ['streamed without Content-Length', false],
+  ])('a body %s', (_label, declared) => {
+    const padded = (bytes: number) => {
+      const json = '{"scenario":"payment"}';
+      const text = json + ' '.repeat(bytes - json.length);
+      return post(text, { 'content-type': 'application/json', ...(declared && { 'content-length': String(bytes) }) });
+    };
+
+    it('is accepted at exactly 16 KiB (whitespace-padded JSON)', async () => {
+      const { handler } = setup();
+      expect((await handler(padded(16_384))).status).toBe(200);
+    });
+
+    it('is answered 413 at 16 KiB + 1 byte, without calling Payroc', async () => {
+      const { handler, payroc } = setup();
+      const body = await expectProblem(await handler(padded(16_385)), 413);
+      expect(body.detail).toBe('The request body must be at most 16384 bytes');
+      expect(payroc.calls).toHaveLength(0);
+    });
   });
 
   it('answers 408 when the body stalls', async () => {
@@ -244,14 +269,14 @@ describe('createSessionHandler: failures upstream', () => {
   });
 
   it.each([
-    ['Payroc throttling with Retry-After', new PayrocApiError(429, {}, { retryAfterMs: 30_000 }), 503, '30'],
-    ['Payroc unavailable without Retry-After', new PayrocApiError(503, {}), 503, null],
-    ['Payroc gateway timeout', new PayrocApiError(504, {}), 504, null],
-    ['a timeout', new PayrocTimeoutError(15_000), 504, null],
-    ['a connection failure', new PayrocNetworkError('Could not reach Payroc'), 502, null],
-    ['an unexpected throw', new RangeError('boom'), 502, null],
-    ['a thrown non-error', 'a string', 502, null],
-  ])('maps %s to %i', async (_label, thrown, status, retryAfter) => {
+    ['Payroc throttling with Retry-After', 503, new PayrocApiError(429, {}, { retryAfterMs: 30_000 }), '30'],
+    ['Payroc unavailable without Retry-After', 503, new PayrocApiError(503, {}), null],
+    ['Payroc gateway timeout', 504, new PayrocApiError(504, {}), null],
+    ['a timeout', 504, new PayrocTimeoutError(15_000), null],
+    ['a connection failure', 502, new PayrocNetworkError('Could not reach Payroc'), null],
+    ['an unexpected throw', 502, new RangeError('boom'), null],
+    ['a thrown non-error', 502, 'a string', null],
+  ])('maps %s to %i', async (_label, status, thrown, retryAfter) => {
     const client: PayrocClient = {
       environment: 'test',
       libVersion: '1.7.0.261457',
@@ -333,6 +358,8 @@ describe('createSessionHandler: configuration', () => {
   it.each([
     ['no client', { client: undefined }],
     ['a short terminal id', { processingTerminalId: '12' }],
+    ['a 3-character terminal id', { processingTerminalId: '123' }],
+    ['a 51-character terminal id', { processingTerminalId: '1'.repeat(51) }],
     ['a non-function authorize', { authorize: true }],
     ['a zero bodyTimeoutMs', { bodyTimeoutMs: 0 }],
   ])('throws PayrocConfigurationError for %s', (_label, overrides) => {
@@ -340,5 +367,13 @@ describe('createSessionHandler: configuration', () => {
     expect(() =>
       createSessionHandler({ client, processingTerminalId: '1234001', ...(overrides as Partial<SessionHandlerOptions>) }),
     ).toThrow(expect.objectContaining({ name: 'PayrocConfigurationError' }));
+  });
+
+  it.each([4, 50])('takes a %i-character terminal id and creates sessions on it', async (length) => {
+    const processingTerminalId = '1'.repeat(length);
+    const { handler, payroc } = setup({ processingTerminalId });
+    const response = await handler(postJson({ scenario: 'payment' }));
+    expect(await response.json()).toMatchObject({ processingTerminalId });
+    expect(payroc.sessionCalls()[0]!.url).toContain(`/processing-terminals/${processingTerminalId}/`);
   });
 });
