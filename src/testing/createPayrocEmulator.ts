@@ -31,7 +31,8 @@ export type EmulatorRoute = 'identity' | 'sessions' | 'script' | 'frame' | 'conf
  * A fault to inject: matched by route, path and method, for `times` requests (default 1). It answers `status` (with
  * `body`, or a problem object), waits `delayMs` first, drops the connection (`drop`), or, with `headers` and no
  * `status`, adds headers to the real answer. A browser's CORS preflight (`OPTIONS`) only matches a fault that names
- * `method: 'OPTIONS'`, so a fault on a gateway route hits the request the test means.
+ * `method: 'OPTIONS'`, so a fault on a gateway route hits the request the test means. A body over 1 MiB sent to the
+ * HTTP server is answered `413` (and recorded) before any fault or latency applies.
  *
  * @example
  * emulator.injectFault({ route: 'sessions', status: 503, times: 2 });
@@ -90,6 +91,7 @@ export interface EmulatorRequestRecord {
   method: string;
   path: string;
   headers: Record<string, string>;
+  /** The body: parsed JSON, or the text when it is not JSON. `undefined` for a body over 1 MiB (answered `413` unread). */
   body: unknown;
   /** The status answered; `-1` when the connection was dropped, `0` while still pending. */
   status: number;
@@ -178,6 +180,15 @@ const SESSIONS_PATH = /^\/v1\/processing-terminals\/([^/]*)\/hosted-fields-sessi
 const SCRIPT_PATH = /^\/js\/hosted-fields\/hosted-fields-(.+)\.js$/;
 const GATEWAY_PATH = /^\/merchant\/api\/v2\/hosted-fields-sessions\/([^/]+)\/(configuration|submissions)$/;
 const MAX_BODY = 1024 * 1024;
+
+/** Request headers as recorded: the API key and the Bearer token never reach `emulator.requests`. */
+function redactedHeaders(headers: Headers): Record<string, string> {
+  const record: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    record[name] = name === 'x-api-key' || name === 'authorization' ? '[redacted]' : value;
+  });
+  return record;
+}
 
 /** A path segment as text; a malformed escape stays as it was (it then fails validation instead of throwing). */
 function decodeSegment(segment: string): string {
@@ -314,11 +325,7 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
     } catch {
       // Recorded as the text it was.
     }
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => {
-      headers[name] = name === 'x-api-key' || name === 'authorization' ? '[redacted]' : value;
-    });
-    const record: EmulatorRequestRecord = { route, method, path, headers, body, status: 0, at: now() };
+    const record: EmulatorRequestRecord = { route, method, path, headers: redactedHeaders(request.headers), body, status: 0, at: now() };
     requests.push(record);
 
     const wait = latency(route);
@@ -537,11 +544,22 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
   }
 
   async function onNodeRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = now();
+    const method = req.method ?? 'GET';
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string') headers.set(name, value);
+      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > MAX_BODY) {
+        // Answered before dispatch (faults and latency do not apply), but recorded, so that a test sees what was sent.
+        const path = new URL(`${origin}${req.url ?? '/'}`).pathname;
+        const route = routeOf(path);
+        requests.push({ route, method: method.toUpperCase(), path, headers: redactedHeaders(headers), body: undefined, status: 413, at: arrivedAt });
         const tooLarge = problem(413, `The request body is larger than ${MAX_BODY} bytes`);
         res.writeHead(413, { 'content-type': 'application/problem+json', connection: 'close' });
         res.end(Buffer.from(await tooLarge.arrayBuffer()));
@@ -549,12 +567,6 @@ export function createPayrocEmulator(options: PayrocEmulatorOptions = {}): Payro
       }
       chunks.push(chunk);
     }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string') headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    }
-    const method = req.method ?? 'GET';
     const request = new Request(`${origin}${req.url ?? '/'}`, {
       method,
       headers,

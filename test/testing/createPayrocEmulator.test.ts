@@ -52,6 +52,19 @@ async function createSession(
   return { response, json: (await response.json()) as Record<string, unknown> };
 }
 
+/** Identity and session calls against an emulator with its own options, through `emulator.fetch` (no socket). */
+function through(local: PayrocEmulator) {
+  const authorize = (apiKey = DEFAULT_EMULATOR_API_KEY) => local.fetch('/authorize', { method: 'POST', headers: { 'x-api-key': apiKey } });
+  const token = async (apiKey?: string) => ((await (await authorize(apiKey)).json()) as { access_token: string }).access_token;
+  const session = async (bearerToken: string, { terminal = TERMINAL, body = {} as Record<string, unknown>, key = KEY } = {}) =>
+    local.fetch(`/v1/processing-terminals/${terminal}/hosted-fields-sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearerToken}`, 'idempotency-key': key },
+      body: JSON.stringify({ libVersion: '1.7.0.261457', scenario: 'payment', ...body }),
+    });
+  return { authorize, token, session };
+}
+
 describe('Identity', () => {
   it('issues a Bearer token for a known API key', async () => {
     const response = await fetch(emulator.identityUrl, { method: 'POST', headers: { 'x-api-key': DEFAULT_EMULATOR_API_KEY } });
@@ -67,6 +80,30 @@ describe('Identity', () => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.json()).toMatchObject({ status, title: 'Unauthorized', type: expect.stringContaining('docs.payroc.com') });
+  });
+
+  it('accepts exactly the keys given in apiKeys, and no longer the default one', async () => {
+    const { authorize } = through(createPayrocEmulator({ apiKeys: ['sk_shop_a', 'sk_shop_b'] }));
+    expect((await authorize('sk_shop_a')).status).toBe(200);
+    expect((await authorize('sk_shop_b')).status).toBe(200);
+    for (const other of [DEFAULT_EMULATOR_API_KEY, 'sk_shop_c', 'sk_shop_']) {
+      const response = await authorize(other);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ status: 401, detail: 'The API key is not valid' });
+    }
+  });
+
+  it('issues Bearer tokens that live tokenTtlS seconds: expires_in says so, and the sessions API agrees', async () => {
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const { authorize, session } = through(createPayrocEmulator({ tokenTtlS: 120, now: () => now }));
+    const grant = (await (await authorize()).json()) as { access_token: string; expires_in: number };
+    expect(grant.expires_in).toBe(120);
+    now += 119_999;
+    expect((await session(grant.access_token)).status).toBe(201);
+    now += 1;
+    const expired = await session(grant.access_token, { key: '3f1c7a52-8d2e-4b6f-9a10-2c4d5e6f7a8b' });
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toMatchObject({ detail: 'The Bearer token has expired' });
   });
 
   it('answers 405 to GET', async () => {
@@ -148,17 +185,50 @@ describe('session creation', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('answers a body over 1 MiB with a 413 problem', async () => {
+  it('answers a body over 1 MiB with a 413 problem, and records the request without its body or secrets', async () => {
     const { response, json } = await createSession({ body: JSON.stringify({ padding: 'x'.repeat(1024 * 1024) }) });
     expect(response.status).toBe(413);
     expect(json).toMatchObject({ status: 413, detail: expect.stringContaining('larger') });
+    expect(emulator.requests.map((request) => [request.route, request.status])).toEqual([
+      ['identity', 200],
+      ['sessions', 413],
+    ]);
+    expect(emulator.requests[1]).toMatchObject({
+      method: 'POST',
+      path: `/v1/processing-terminals/${TERMINAL}/hosted-fields-sessions`,
+      body: undefined,
+      at: clock,
+      headers: { authorization: '[redacted]', 'idempotency-key': KEY, 'content-type': 'application/json' },
+    });
+    expect(emulator.sessions).toHaveLength(0);
   });
 
-  it('accepts a secureTokenId of 200 characters', async () => {
-    const { response } = await createSession({
-      body: { libVersion: '1.7.0.261457', scenario: 'tokenization', secureTokenId: 'x'.repeat(200) },
-    });
+  it.each([1, 200])('accepts a %i-character secureTokenId', async (length) => {
+    const secureTokenId = 'x'.repeat(length);
+    const { response } = await createSession({ body: { libVersion: '1.7.0.261457', scenario: 'tokenization', secureTokenId } });
     expect(response.status).toBe(201);
+    expect(emulator.sessions).toEqual([expect.objectContaining({ secureTokenId })]);
+  });
+
+  it.each([4, 50])('accepts a %i-character terminal id the key may use', async (length) => {
+    const terminal = '7'.repeat(length);
+    const local = createPayrocEmulator({ processingTerminalIds: [terminal] });
+    const { token, session } = through(local);
+    const response = await session(await token(), { terminal });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ processingTerminalId: terminal });
+  });
+
+  it('gives sessions the lifetime set by sessionTtlMs, in expiresAt and at the gateway', async () => {
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const local = createPayrocEmulator({ sessionTtlMs: 5_000, now: () => now });
+    const { token, session } = through(local);
+    const json = (await (await session(await token())).json()) as { token: string; expiresAt: string };
+    expect(json.expiresAt).toBe('2026-03-01T12:00:05.000+00:00');
+    expect(local.sessions[0]!.expiresAt).toBe(now + 5_000);
+    now += 5_000;
+    const configuration = await local.fetch(`/merchant/api/v2/hosted-fields-sessions/${json.token}/configuration?libVersion=1.7.0.261457`);
+    expect(configuration.status).toBe(401);
   });
 
   it('rejects an expired Bearer token', async () => {
