@@ -26,7 +26,12 @@ export type { PayrocLogger } from './sendWithRetries';
  * const options: PayrocClientOptions = { apiKey: process.env.PAYROC_API_KEY, environment: 'test', timeoutMs: 10_000 };
  */
 export interface PayrocClientOptions {
-  /** Your Payroc API key. Required: a missing or empty key throws {@link PayrocConfigurationError}. */
+  /**
+   * Your Payroc API key, exactly as issued. Required, and visible ASCII only (U+0021–U+007E), as Payroc keys are: a
+   * missing or empty key, or one with a space, line break, control character or anything non-ASCII (a zero-width
+   * space, a curly quote copied with it) throws {@link PayrocConfigurationError}, since the `x-api-key` header would
+   * trim or reject it. The message names the character's code point and position, never the key.
+   */
   apiKey: string | undefined;
   /** Picks Identity and API URLs and the default `libVersion`. `test` is Payroc's UAT environment. */
   environment: HostedFieldsEnvironment;
@@ -108,6 +113,13 @@ const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 const isNonNegativeNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
+/**
+ * Index of the first character outside visible ASCII (U+0021–U+007E), or -1. Header values allow a little more
+ * (inner spaces, Latin-1), but no API key or Bearer token contains those, and Node's fetch rejects a value with a
+ * line break or control character with a TypeError that quotes it, i.e. the secret.
+ */
+const firstNonVisibleAscii = (value: string) => value.search(/[^\x21-\x7E]/);
+
 function checkUrl(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
@@ -149,6 +161,15 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
   const { apiKey, environment } = options;
   if (typeof apiKey !== 'string' || apiKey.trim() === '') {
     throw new PayrocConfigurationError('apiKey is required: pass your Payroc API key, e.g. apiKey: process.env.PAYROC_API_KEY');
+  }
+  const badAt = firstNonVisibleAscii(apiKey);
+  if (badAt !== -1) {
+    // The code point of the one offending character and its position help find it; the key itself is never shown.
+    const codePoint = apiKey.codePointAt(badAt)!.toString(16).toUpperCase().padStart(4, '0');
+    throw new PayrocConfigurationError(
+      `apiKey must be visible ASCII, as Payroc API keys are, but has U+${codePoint} at position ${badAt + 1}: ` +
+        'look for a line break, a space or a quote mark copied with the key',
+    );
   }
   if (environment !== 'test' && environment !== 'production') {
     throw new PayrocConfigurationError("environment must be 'test' or 'production'");
@@ -235,6 +256,10 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
     const seconds = typeof expiresIn === 'string' && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
     if (typeof accessToken !== 'string' || accessToken === '') {
       throw new PayrocInvalidResponseError('Identity returned no access_token');
+    }
+    // Checked here, so that a token no request could carry is neither cached nor quoted by fetch in an error.
+    if (firstNonVisibleAscii(accessToken) !== -1) {
+      throw new PayrocInvalidResponseError('Identity returned an access_token that cannot be sent in an HTTP header');
     }
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
       throw new PayrocInvalidResponseError('Identity returned no valid expires_in');

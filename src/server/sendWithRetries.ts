@@ -1,5 +1,6 @@
 // Internal: one logical call to Payroc, with a timeout per attempt and retries decided by retryPolicy.
 import { abortAfter } from '../core/abortAfter';
+import { PayrocConfigurationError } from '../core/errors/PayrocConfigurationError';
 import { PayrocNetworkError } from '../core/errors/PayrocNetworkError';
 import { PayrocTimeoutError } from '../core/errors/PayrocTimeoutError';
 import { decideRetry, parseRetryAfter, sleep } from './retryPolicy';
@@ -83,9 +84,30 @@ function redactedBody(raw: string, secrets: readonly string[]): unknown {
 }
 
 /**
+ * True when `error` or an error in its `cause` chain spells a secret in its message or stack, as is or JSON-escaped
+ * (the way some runtimes quote a header value). An error that cannot even be read counts as one that does.
+ */
+function mentionsSecret(error: unknown, secrets: readonly string[]): boolean {
+  const spellings = secrets.filter(Boolean).flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]);
+  try {
+    let current: unknown = error;
+    for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth += 1) {
+      const { message, stack, cause } = (typeof current === 'object' ? current : { message: current }) as Record<string, unknown>;
+      const text = `${String(message)}\n${String(stack)}`;
+      if (spellings.some((spelling) => text.includes(spelling))) return true;
+      current = cause;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
  * Sends the request until it gets an answer that is not worth retrying, or retries run out. Resolves with the last
  * HTTP response whatever its status; rejects with {@link PayrocTimeoutError} or {@link PayrocNetworkError} when the
- * last attempt got none, or with the caller's abort reason.
+ * last attempt got none, with {@link PayrocConfigurationError} when the request could not be built, or with the
+ * caller's abort reason.
  */
 export async function sendWithRetries(options: SendOptions): Promise<SendResult> {
   const { signal, logger, maxRetries, now } = options;
@@ -150,7 +172,15 @@ async function sendOnce(options: SendOptions, attempt: number): Promise<SendResu
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     if (deadline.timedOut()) throw new PayrocTimeoutError(timeoutMs, { detail: `Payroc ${options.what} took longer than ${timeoutMs} ms` });
-    // The cause is kept for debugging; fetch errors carry no request headers, so no secret rides along.
+    // An error that quotes a secret comes from building the request (fetch quotes a header value it rejects), not from
+    // the network: retrying cannot help, and the error must not ride along as the cause.
+    if (mentionsSecret(error, secrets)) {
+      throw new PayrocConfigurationError(
+        `Payroc ${options.what}: the request could not be built; the error is left out because it quotes a header ` +
+          'that holds the API key or Bearer token',
+      );
+    }
+    // The cause is kept for debugging: connection errors carry no request headers.
     throw new PayrocNetworkError(`Could not reach Payroc (${options.what})`, {
       detail: `Could not reach Payroc (${options.what})`,
       cause: error,

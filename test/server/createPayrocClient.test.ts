@@ -110,6 +110,29 @@ describe('createPayrocClient: configuration', () => {
     expect((error as Error).message).not.toContain(TEST_API_KEY);
   });
 
+  it.each([
+    ['a line break', 'sk_live_abc\n123', 'U+000A at position 12'],
+    ['a trailing newline', 'sk_live_abc123\n', 'U+000A at position 15'],
+    ['a space', 'sk_live abc123', 'U+0020 at position 8'],
+    ['a zero-width space', 'sk_live_\u200Babc123', 'U+200B at position 9'],
+    ['curly quotes', '\u2019sk_live_abc123\u2019', 'U+2019 at position 1'],
+    ['a NUL', 'sk_live_abc\u0000123', 'U+0000 at position 12'],
+  ])('throws PayrocConfigurationError for an apiKey with %s, without the key in the error', (_label, apiKey, where) => {
+    const payroc = fakePayroc();
+    let error: unknown;
+    try {
+      client(payroc, { apiKey });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(isPayrocConfigurationError(error)).toBe(true);
+    expect((error as Error).message).toContain(`apiKey must be visible ASCII, as Payroc API keys are, but has ${where}:`);
+    const everything = JSON.stringify([(error as Error).message, String((error as Error).stack), { ...(error as object) }]);
+    expect(everything).not.toContain(apiKey);
+    expect(everything).not.toContain(JSON.stringify(apiKey).slice(1, -1));
+    expect(payroc.calls).toHaveLength(0);
+  });
+
   it('refuses to run where window and document exist, without touching the network', () => {
     const payroc = fakePayroc();
     vi.stubGlobal('window', {});
@@ -337,6 +360,17 @@ describe('Bearer token', () => {
       const error = await caught(client(fakePayroc({ identity: [() => Response.json(body)] })).getBearerToken());
       expect(isPayrocInvalidResponseError(error)).toBe(true);
     }
+  });
+
+  it('rejects an access_token that cannot be sent in a header, without caching it or putting it in the error', async () => {
+    const payroc = fakePayroc({ identity: [() => Response.json({ access_token: 'bearer\nsecret-1', expires_in: 3600 })] });
+    const payrocClient = client(payroc);
+    const error = await caught(payrocClient.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }));
+    expect(isPayrocInvalidResponseError(error)).toBe(true);
+    expect(error).toMatchObject({ detail: 'Identity returned an access_token that cannot be sent in an HTTP header' });
+    expect(JSON.stringify([(error as Error).message, String((error as Error).stack), { ...(error as object) }])).not.toMatch(/secret-1/);
+    expect(payroc.sessionCalls()).toHaveLength(0);
+    await expect(payrocClient.getBearerToken()).resolves.toBe('bearer-2');
   });
 
   it('after a 401 from the sessions API, discards the token, gets a new one and retries once with the same key', async () => {
@@ -581,6 +615,28 @@ describe('secrets', () => {
     expect(everything).not.toContain(TEST_API_KEY);
     expect(everything).not.toContain('bearer-1');
     expect(logged.length).toBeGreaterThan(0);
+  });
+
+  it('does not let a fetch error that quotes a header carry the API key or Bearer token into the error', async () => {
+    // A fetch wrapper, or a runtime with stricter header rules than Node's, that rejects a request it cannot build by
+    // quoting the offending header value: the client must neither keep that error as the cause nor retry it.
+    const quoting = (name: 'x-api-key' | 'authorization'): Responder => (call) =>
+      Promise.reject(new Error('request failed', { cause: new TypeError(`Headers.append: "${call.headers[name]}" is an invalid header value.`) }));
+    const identity = fakePayroc({ identity: [quoting('x-api-key')] });
+    const sessions = fakePayroc({ sessions: [quoting('authorization')] });
+    const errors = [
+      await caught(client(identity).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })),
+      await caught(client(sessions).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })),
+    ] as Error[];
+    expect(errors.map((error) => [isPayrocConfigurationError(error), error.cause])).toEqual([
+      [true, undefined],
+      [true, undefined],
+    ]);
+    expect(errors[0]!.message).toMatch(/^Payroc Identity: the request could not be built/);
+    expect(errors[1]!.message).toMatch(/^Payroc create session: the request could not be built/);
+    expect(JSON.stringify(errors.map((error) => [error.message, String(error.stack), { ...error }]))).not.toMatch(new RegExp(`${TEST_API_KEY}|bearer-1`));
+    // Not a connection failure: retrying cannot help.
+    expect([identity.identityCalls().length, sessions.sessionCalls().length]).toEqual([1, 1]);
   });
 
   it('redacts the API key and Bearer token when Payroc echoes them JSON-escaped, anywhere in the body', async () => {
