@@ -49,7 +49,12 @@ export interface PayrocClientOptions {
   tokenStore?: TokenStore | undefined;
   /** The key under which the token is stored. Default: derived from a SHA-256 digest of the API key and the Identity URL. */
   tokenStoreKey?: string | undefined;
-  /** How long before `expires_in` runs out the Bearer token is renewed. Default 60 000 ms. */
+  /**
+   * How long before `expires_in` runs out the Bearer token is renewed. Default 60 000 ms. At most half the token's
+   * lifetime is used: a token that lives less than twice the margin is served from the cache for half its life and
+   * then renewed, instead of costing an Identity call per session. The lifetime is learned from this client's own
+   * Identity calls; until its first one, a token another instance stored is judged by the full margin.
+   */
   tokenRefreshMarginMs?: number | undefined;
   /** Default `libVersion` for sessions. Default: `HOSTED_FIELDS_SCRIPTS[environment].libVersion`. */
   libVersion?: string | undefined;
@@ -239,6 +244,12 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
     }
   };
 
+  // What Identity last gave as `expires_in`: the same for every token of this key. A margin longer than half of it
+  // would make each token stale on arrival and cost an Identity call per session; so, as the browser does for
+  // sessions (sessionClock), the margin is clamped to half the lifetime.
+  let lifetimeMs: number | undefined;
+  const refreshMargin = () => (lifetimeMs === undefined ? margin : Math.min(margin, lifetimeMs / 2));
+
   async function requestBearerToken(): Promise<StoredBearerToken> {
     const result = await sendWithRetries({
       ...transport,
@@ -264,7 +275,8 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
       throw new PayrocInvalidResponseError('Identity returned no valid expires_in');
     }
-    return { token: accessToken, expiresAt: now() + seconds * 1000 };
+    lifetimeMs = seconds * 1000;
+    return { token: accessToken, expiresAt: now() + lifetimeMs };
   }
 
   // A store call that never settles (a Redis client queueing while offline) must not hang every session: each one
@@ -279,7 +291,7 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
         .finally(() => clearTimeout(timer));
     });
 
-  // The token in the store is fresh if it has more than the margin left and is not the one Payroc just rejected.
+  // The token in the store is fresh if it has more than the (clamped) margin left and is not the one Payroc just rejected.
   async function resolveBearerToken(rejected: string | undefined): Promise<StoredBearerToken> {
     const key = await getStoreKey();
     let stored: StoredBearerToken | undefined;
@@ -288,7 +300,7 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
     } catch (error) {
       storeFailed('get', error, 'requesting a new Bearer token');
     }
-    if (stored && stored.token !== rejected && now() < stored.expiresAt - margin) return stored;
+    if (stored && stored.token !== rejected && now() < stored.expiresAt - refreshMargin()) return stored;
     if (stored && stored.token === rejected) {
       try {
         await bounded(() => tokenStore.delete(key));

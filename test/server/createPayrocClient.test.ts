@@ -345,6 +345,24 @@ describe('Bearer token', () => {
     expect(payroc.identityCalls()).toHaveLength(2);
   });
 
+  it('serves a token whose expires_in is within the margin for half its life, and renews it before it expires', async () => {
+    const start = 1_000_000;
+    let clock = start;
+    const payroc = fakePayroc({ expiresIn: 30, now: () => clock });
+    const payrocClient = client(payroc, { now: () => clock }); // the default 60 s margin is longer than the token's life
+    for (let session = 0; session < 5; session += 1) {
+      await payrocClient.createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' });
+      clock += 3_000;
+    }
+    expect(payroc.identityCalls()).toHaveLength(1);
+    expect(new Set(payroc.sessionCalls().map((call) => call.headers.authorization))).toEqual(new Set(['Bearer bearer-1']));
+    clock = start + 14_999; // 15 s left: more than half the 30 s life
+    expect(await payrocClient.getBearerToken()).toBe('bearer-1');
+    clock = start + 15_000; // half the life left: renewed while the old token still works
+    expect(await payrocClient.getBearerToken()).toBe('bearer-2');
+    expect(payroc.identityCalls()).toHaveLength(2);
+  });
+
   it('does not cache a failed Identity call: the next caller tries again', async () => {
     const payroc = fakePayroc({ identity: [() => problem(500)] });
     const payrocClient = client(payroc, { maxRetries: 0 });
