@@ -37,7 +37,11 @@ export interface PayrocClientOptions {
   environment: HostedFieldsEnvironment;
   /** Default: the runtime's global `fetch`, looked up at call time. */
   fetch?: typeof fetch | undefined;
-  /** Timeout of each attempt (Identity and sessions alike), response body included. Default 15 000 ms. */
+  /**
+   * Timeout of each attempt (Identity and sessions alike), response body included. Default 15 000 ms. At most
+   * 2 147 483 647 ms (2³¹ − 1, about 24.8 days, the longest delay `setTimeout` honours; a longer one fires at once):
+   * a longer or non-positive value throws {@link PayrocConfigurationError} rather than being clamped silently.
+   */
   timeoutMs?: number | undefined;
   /** Retries after a 408, 429, 5xx, timeout or connection failure. Default 2; 0 disables retries. */
   maxRetries?: number | undefined;
@@ -114,6 +118,8 @@ export interface PayrocClient {
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+/** The longest delay timers honour: Node, browsers and Workers fire a longer one after about 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const isNonNegativeNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -180,8 +186,8 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
     throw new PayrocConfigurationError("environment must be 'test' or 'production'");
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!isNonNegativeNumber(timeoutMs) || timeoutMs === 0) {
-    throw new PayrocConfigurationError('timeoutMs must be a positive number of milliseconds');
+  if (!isNonNegativeNumber(timeoutMs) || timeoutMs === 0 || timeoutMs > MAX_TIMER_MS) {
+    throw new PayrocConfigurationError(`timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`);
   }
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   if (!Number.isInteger(maxRetries) || maxRetries < 0) {

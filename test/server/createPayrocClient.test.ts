@@ -89,6 +89,9 @@ describe('createPayrocClient: configuration', () => {
     ['an empty apiKey', { apiKey: '  ' }, /apiKey is required/],
     ['an unknown environment', { environment: 'staging' }, /environment must be 'test' or 'production'/],
     ['a zero timeout', { timeoutMs: 0 }, /timeoutMs/],
+    // setTimeout fires at once for a delay above 2^31 − 1 ms: every attempt would time out after 1 ms.
+    ['a timeout above 2^31 − 1 ms', { timeoutMs: 2 ** 31 }, /^timeoutMs must be a positive number of milliseconds, at most 2147483647$/],
+    ['an infinite timeout', { timeoutMs: Infinity }, /^timeoutMs must be a positive number of milliseconds, at most 2147483647$/],
     ['negative retries', { maxRetries: -1 }, /maxRetries/],
     ['fractional retries', { maxRetries: 1.5 }, /maxRetries/],
     ['a relative identityUrl', { identityUrl: '/authorize' }, /identityUrl must be an absolute/],
@@ -131,6 +134,10 @@ describe('createPayrocClient: configuration', () => {
     expect(everything).not.toContain(apiKey);
     expect(everything).not.toContain(JSON.stringify(apiKey).slice(1, -1));
     expect(payroc.calls).toHaveLength(0);
+  });
+
+  it('accepts the longest timeout setTimeout can wait for', () => {
+    expect(() => createPayrocClient({ apiKey: TEST_API_KEY, environment: 'test', timeoutMs: 2 ** 31 - 1 })).not.toThrow();
   });
 
   it('refuses to run where window and document exist, without touching the network', () => {
