@@ -43,7 +43,11 @@ export interface PayrocClientOptions {
    * a longer or non-positive value throws {@link PayrocConfigurationError} rather than being clamped silently.
    */
   timeoutMs?: number | undefined;
-  /** Retries after a 408, 429, 5xx, timeout or connection failure. Default 2; 0 disables retries. */
+  /**
+   * Retries after a 408, 429, 5xx, timeout or connection failure. Default 2; 0 disables retries. A 401 from the
+   * sessions API adds one request with a new Bearer token but no new retries: a session call makes at most
+   * `maxRetries + 2` requests. The Identity call for that token has its own `maxRetries`.
+   */
   maxRetries?: number | undefined;
   /** The full Identity authorize URL, e.g. the emulator's `emulator.identityUrl`. Default: the environment's. */
   identityUrl?: string | undefined;
@@ -375,6 +379,9 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
     });
 
     let rejected: string | undefined;
+    // The request with a new token after a 401 is one extra attempt, not a new budget: it gets only the retries the
+    // first token's attempts left, so one call makes at most maxRetries + 2 requests.
+    let retriesUsed = 0;
     for (;;) {
       const token = await getToken(signal, rejected);
       const result = await sendWithRetries({
@@ -392,10 +399,12 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
         },
         signal,
         secrets: [apiKey as string, token],
+        retriesUsed,
       });
       if (result.status === 401 && rejected === undefined) {
         warn('Payroc rejected the Bearer token (401); requesting a new one and retrying once');
         rejected = token;
+        retriesUsed = result.attempts - 1;
         continue;
       }
       if (result.status === 200 || result.status === 201) {

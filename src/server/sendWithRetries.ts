@@ -36,6 +36,11 @@ export interface SendOptions {
   fetch: typeof fetch;
   timeoutMs: number;
   maxRetries: number;
+  /**
+   * Retries an earlier send of the same logical request already spent (the one before a 401 and a new Bearer
+   * token): they count against `maxRetries`, so a 401 cannot restart the budget. Default 0.
+   */
+  retriesUsed?: number | undefined;
   signal?: AbortSignal | undefined;
   logger?: PayrocLogger | undefined;
   now: () => number;
@@ -51,7 +56,7 @@ export interface SendResult {
   body: unknown;
   /** `Retry-After` in milliseconds, when the response had a valid one. */
   retryAfterMs: number | undefined;
-  /** How many attempts were made (1 + retries). */
+  /** How many attempts count against `maxRetries`: 1 + the retries made, `retriesUsed` included. */
   attempts: number;
 }
 
@@ -111,7 +116,7 @@ function mentionsSecret(error: unknown, secrets: readonly string[]): boolean {
  */
 export async function sendWithRetries(options: SendOptions): Promise<SendResult> {
   const { signal, logger, maxRetries, now } = options;
-  for (let attempt = 1; ; attempt += 1) {
+  for (let attempt = 1 + (options.retriesUsed ?? 0); ; attempt += 1) {
     signal?.throwIfAborted();
     let result: SendResult | undefined;
     let failure: PayrocTimeoutError | PayrocNetworkError | undefined;

@@ -416,6 +416,37 @@ describe('Bearer token', () => {
     expect(payroc.identityCalls()).toHaveLength(2);
   });
 
+  it('does not restart the retry budget after a 401: maxRetries + 1 attempts at most, plus the one with a new token', async () => {
+    useFakeClock();
+    const payroc = fakePayroc({
+      sessions: [() => problem(503), () => problem(503), () => problem(401), () => problem(503), () => problem(503), () => problem(503)],
+    });
+    const error = await settle(caught(client(payroc, { maxRetries: 2 }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' })));
+    expect(error).toMatchObject({ name: 'PayrocApiError', status: 503 });
+    // Both retries were spent before the 401, so the request with the new token is the last one.
+    expect(payroc.sessionCalls().map((call) => call.headers.authorization)).toEqual([
+      'Bearer bearer-1',
+      'Bearer bearer-1',
+      'Bearer bearer-1',
+      'Bearer bearer-2',
+    ]);
+  });
+
+  it('keeps the retries a 401 did not use for the request with the new token', async () => {
+    useFakeClock();
+    const payroc = fakePayroc({ sessions: [() => problem(503), () => problem(401), () => problem(503)] });
+    const log = warnings();
+    const session = await settle(
+      client(payroc, { maxRetries: 2, logger: log.logger }).createHostedFieldsSession({ processingTerminalId: '1234001', scenario: 'payment' }),
+    );
+    expect(session).toMatchObject({ token: 'session-4' });
+    expect(log.lines).toEqual([
+      expect.stringMatching(/^Payroc create session answered 503; retry 1 of 2 in \d+ ms$/),
+      'Payroc rejected the Bearer token (401); requesting a new one and retrying once',
+      expect.stringMatching(/^Payroc create session answered 503; retry 2 of 2 in \d+ ms$/),
+    ]);
+  });
+
   it('keeps the token in the tokenStore under a key that is not the API key; a second client sharing the store makes no Identity call', async () => {
     const entries = new Map<string, { token: string; expiresAt: number }>();
     const sets: Array<{ key: string; ttlMs: number | undefined }> = [];
