@@ -114,7 +114,8 @@ export interface PayrocClient {
    * Creates a Hosted Fields session (`POST /processing-terminals/{id}/hosted-fields-sessions`) and returns it with
    * the `libVersion` and `environment` the browser needs to load the matching script.
    * Rejects with {@link PayrocValidationError} (before any request), `PayrocApiError`, `PayrocNetworkError`,
-   * `PayrocTimeoutError` or {@link PayrocInvalidResponseError}.
+   * `PayrocTimeoutError`, {@link PayrocInvalidResponseError}, or {@link PayrocConfigurationError} when `fetch` could
+   * not build the request and its error quoted the API key or Bearer token (that error is left out, and not retried).
    */
   createHostedFieldsSession(params: CreateHostedFieldsSessionParams): Promise<HostedFieldsSession>;
 }
