@@ -37,6 +37,9 @@ async function watchPage(page: Page): Promise<void> {
 const pageState = (page: Page) =>
   page.evaluate(() => (window as unknown as { __e2e: { maxCardFrames: number; violations: string[] } }).__e2e);
 
+/** The entries of the page's Events log, newest first. */
+const events = (page: Page) => page.getByRole('region', { name: 'Events' }).getByRole('listitem').allTextContents();
+
 async function payWithTestCard(page: Page): Promise<void> {
   await page.frameLocator('#cardholder-name iframe').locator('input').fill('Ada Lovelace');
   await page.frameLocator('#card-number iframe').locator('input').fill('4111 1111 1111 1111');
@@ -106,18 +109,25 @@ describe('demo checkout in Chromium', () => {
     await expect.poll(() => sessionStatus(page).textContent(), { timeout: 10_000, interval: 50 }).toBe('refreshing');
     expect(await fieldsStatus(page).textContent()).toContain('ready');
     console.info(`screenshot: ${await screenshot(page, 'refreshing')}`);
-    await expect
-      .poll(() => fieldsStatus(page).textContent(), { timeout: 10_000, interval: 20 })
-      .toContain('reinitializing');
+    // 'reinitializing' lasts only tens of milliseconds, too short to poll for; the page's Events log keeps the record.
+    const renewals = async () =>
+      (await events(page)).filter((text) => text.includes('session renewed: card fields re-created')).length;
+    await expect.poll(renewals, { timeout: 10_000 }).toBe(1);
     await expect.poll(() => fieldsStatus(page).textContent(), { timeout: 10_000 }).toContain('ready');
     expect(await page.getByTestId('session-token').textContent()).not.toBe(firstToken);
+    expect(await renewals()).toBe(1);
 
     const emulator = demo.emulator!;
     const sessions = emulator.requests.filter((request) => request.route === 'sessions' && request.status === 201);
     expect(sessions).toHaveLength(2);
+    // The next session was asked for while the first token still worked, not after it had lapsed.
+    expect(emulator.sessions).toHaveLength(2);
+    expect(sessions[1]!.at).toBeLessThan(emulator.sessions[0]!.expiresAt);
     // Each token was used by exactly one Hosted Fields instance, and none after it expired.
     const configurations = emulator.requests.filter((request) => request.route === 'configuration');
     expect(configurations.map((request) => request.status)).toEqual([200, 200]);
+    expect(configurations.map((request) => request.tokenState)).toEqual(['valid', 'valid']);
+    expect(emulator.requests.filter((request) => request.tokenState === 'expired')).toEqual([]);
     expect(emulator.sessions.filter((session) => session.used)).toHaveLength(2);
     expect((await pageState(page)).maxCardFrames).toBe(1);
     expect(await page.locator('#card-number iframe').count()).toBe(1);

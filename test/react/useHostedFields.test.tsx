@@ -1,6 +1,6 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode, useSyncExternalStore } from 'react';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isHostedFieldsError, type HostedFieldsError } from '../../src/core/errors/HostedFieldsError';
 import type { PayrocGlobal } from '../../src/core/payrocGlobal';
 import type { HostedFieldsSession } from '../../src/core/types';
@@ -73,6 +73,15 @@ const renderStrict = (props: Props) => {
 };
 
 const frames = () => [...document.querySelectorAll('iframe')] as HTMLIFrameElement[];
+const MIN = 60_000;
+
+function useFakeClock() {
+  // Only timers and Date: React needs real microtasks.
+  vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+}
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /**
  * Stands in for useHostedFieldsSession: it starts with tok_1, and a new token arrives only when the session endpoint
@@ -147,6 +156,41 @@ describe('useHostedFields', () => {
     expect(library.instances.map((instance) => instance.destroyed)).toEqual([true, false]);
     expect(onReinitialize).toHaveBeenCalledTimes(1);
     // One form, not two: only the new token's iframes remain.
+    expect(frames()).toHaveLength(4);
+    expect(new Set(frames().map((frame) => frame.dataset.sessionToken))).toEqual(new Set(['tok_2']));
+  });
+
+  it('creates nothing while enabled is false', async () => {
+    const library = createFakePayrocLibrary();
+    renderStrict({ session: stateFor('tok_1', library.payroc), enabled: false });
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(library.instances).toHaveLength(0);
+    expect(frames()).toHaveLength(0);
+    expect(screen.getByRole('status')).toHaveTextContent('idle');
+  });
+
+  it('takes the fields down when enabled turns false, and creates none until it is true again', async () => {
+    const library = createFakePayrocLibrary();
+    const view = renderStrict({ session: stateFor('tok_1', library.payroc) });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    expect(frames()).toHaveLength(4);
+
+    view.rerender({ session: stateFor('tok_1', library.payroc), enabled: false });
+    expect(library.instances[0]!.destroyed).toBe(true);
+    expect(frames()).toHaveLength(0);
+    expect(screen.getByRole('status')).toHaveTextContent('idle');
+
+    // The session renews its token meanwhile: still no fields.
+    view.rerender({ session: stateFor('tok_2', library.payroc), enabled: false });
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    expect(library.instances).toHaveLength(1);
+    expect(frames()).toHaveLength(0);
+    expect(screen.getByRole('status')).toHaveTextContent('idle');
+
+    view.rerender({ session: stateFor('tok_2', library.payroc), enabled: true });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    expect(library.instances.map((instance) => instance.config.sessionToken)).toEqual(['tok_1', 'tok_2']);
+    expect(library.instances[1]!.initializeCalls).toBe(1);
     expect(frames()).toHaveLength(4);
     expect(new Set(frames().map((frame) => frame.dataset.sessionToken))).toEqual(new Set(['tok_2']));
   });
@@ -327,6 +371,51 @@ describe('useHostedFields', () => {
     act(() => library.instances[0]!.emit('submissionSuccess', { token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' }));
     expect(onSubmissionSuccess).toHaveBeenCalledWith({ token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' });
     expect(screen.getByRole('status')).toHaveTextContent('submitted');
+  });
+
+  it('moves to the refreshed token when the held token expires and the library never answered the submission', async () => {
+    useFakeClock();
+    const library = createFakePayrocLibrary();
+    const view = renderStrict({ session: stateFor('tok_1', library.payroc) });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    await act(async () => {
+      await library.instances[0]!.config.onPreSubmit!();
+    });
+    // Five minutes into tok_1's ten, the session refreshes; the submission still holds the instance.
+    await act(() => vi.advanceTimersByTimeAsync(5 * MIN));
+    view.rerender({ session: stateFor('tok_2', library.payroc) });
+    await act(() => vi.advanceTimersByTimeAsync(5 * MIN - 1_000));
+    expect(library.instances).toHaveLength(1);
+    expect(library.instances[0]!.destroyed).toBe(false);
+
+    // tok_1 expires: no answer can come any more, so the fields move to tok_2 without waiting for a render.
+    await act(() => vi.advanceTimersByTimeAsync(1_000));
+    await waitFor(() => expect(library.instances).toHaveLength(2));
+    expect(library.instances[0]!.destroyed).toBe(true);
+    expect(library.instances[1]!.config.sessionToken).toBe('tok_2');
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    expect(new Set(frames().map((frame) => frame.dataset.sessionToken))).toEqual(new Set(['tok_2']));
+  });
+
+  it('after the laptop slept past the held token\'s expiry, the next render moves to the new token', async () => {
+    useFakeClock();
+    const library = createFakePayrocLibrary();
+    const view = renderStrict({ session: stateFor('tok_1', library.payroc) });
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+    await act(async () => {
+      await library.instances[0]!.config.onPreSubmit!();
+    });
+    view.rerender({ session: stateFor('tok_2', library.payroc) });
+    await act(async () => {});
+    expect(library.instances).toHaveLength(1);
+
+    // Sleep: the clock jumps 30 minutes and no timer fires; on waking the session hands over a fresh token.
+    vi.setSystemTime(Date.now() + 30 * MIN);
+    view.rerender({ session: stateFor('tok_3', library.payroc) });
+    await waitFor(() => expect(library.instances).toHaveLength(2));
+    expect(library.instances[0]!.destroyed).toBe(true);
+    expect(library.instances[1]!.config.sessionToken).toBe('tok_3');
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
   });
 
   it('adopts the refreshed token once a submission fails', async () => {

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { StrictMode, useState, type ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
@@ -27,6 +27,8 @@ let library: ReturnType<typeof createFakePayrocLibrary>;
 let scripts: ReturnType<typeof hostScripts>;
 /** Every render in which the page was handed a token that had already expired. */
 let expiredTokensSeen: string[];
+/** The status of every render, in order. */
+let statusesSeen: string[];
 
 beforeEach(() => {
   endpoint = createSessionEndpoint();
@@ -34,6 +36,7 @@ beforeEach(() => {
   library = createFakePayrocLibrary();
   scripts = hostScripts(library.payroc);
   expiredTokensSeen = [];
+  statusesSeen = [];
   delete window.Payroc;
 });
 afterEach(() => {
@@ -58,6 +61,7 @@ function Checkout(props: Options) {
   if (hf.session && Date.now() >= Date.parse(hf.session.expiresAt) - endpoint.options.serverSkewMs) {
     expiredTokensSeen.push(hf.session.token);
   }
+  statusesSeen.push(hf.status);
   return (
     <section>
       <p role="status">{hf.status}</p>
@@ -178,6 +182,53 @@ describe('useHostedFieldsSession: one session per Hosted Fields instance', () =>
     expect(endpoint.requests).toHaveLength(1);
   });
 
+  it.each([
+    ['scenario', { scenario: 'tokenization' }, { scenario: 'tokenization' }],
+    ['secureTokenId', { secureTokenId: 'MREF_42' }, { scenario: 'payment', secureTokenId: 'MREF_42' }],
+  ] as const)('fetches a new session when %s changes, and stops handing out the old token at once', async (_, change, body) => {
+    const view = renderStrict(<Checkout />);
+    await ready();
+    expect(token()).toBe('tok_1');
+    endpoint.options.delayMs = 100;
+
+    view.rerender(<Checkout {...change} />);
+    // tok_1 was made for the old request: it must not reach Hosted Fields under the new one.
+    expect(token()).toBe('none');
+    expect(lastResult?.session).toBeUndefined();
+    expect(status()).toHaveTextContent('loading');
+    await ready();
+    expect(token()).toBe('tok_2');
+    expect(endpoint.requests.map((request) => request.body)).toEqual([{ scenario: 'payment' }, body]);
+  });
+
+  it('fetches a new session from the new endpoint when endpoint changes, and stops handing out the old token', async () => {
+    const other: unknown[] = [];
+    server.use(
+      http.post('http://localhost:3000/api/checkout/hosted-fields-session', async ({ request }) => {
+        other.push(await request.json());
+        const now = Date.now();
+        return HttpResponse.json({
+          processingTerminalId: '1234001',
+          token: 'tok_other',
+          expiresAt: new Date(now + 10 * MIN).toISOString(),
+          libVersion: LIB_VERSION,
+          environment: 'test',
+          serverTime: new Date(now).toISOString(),
+        });
+      }),
+    );
+    const view = renderStrict(<Checkout />);
+    await ready();
+    expect(token()).toBe('tok_1');
+
+    view.rerender(<Checkout endpoint="/api/checkout/hosted-fields-session" />);
+    expect(token()).toBe('none');
+    await ready();
+    expect(token()).toBe('tok_other');
+    expect(other).toEqual([{ scenario: 'payment' }]);
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
   it('sends secureTokenId and scenario as given', async () => {
     renderStrict(<Checkout scenario="tokenization" secureTokenId="MREF_42" />);
     await ready();
@@ -294,6 +345,35 @@ describe('useHostedFieldsSession: refresh before expiry', () => {
     await userEvent.click(screen.getByRole('button', { name: 'New session' }));
     await ready();
     expect(token()).not.toBe('tok_1');
+  });
+
+  it.each([
+    ['a transient failure (503)', problem(503, 'Service Unavailable', 'Payroc is down')],
+    ['a failure that is not transient (403)', problem(403, 'Forbidden', 'terminal 999 is not yours')],
+  ])('keeps retrying %s for the next session, with backoff, as long as the current token works', async (_, failure) => {
+    useFakeClock();
+    // The next session is fetched 5 minutes before the 10-minute token expires: time for far more than 3 tries.
+    renderStrict(<Checkout refreshBeforeExpiryMs={5 * MIN} />);
+    await ready();
+    for (let i = 0; i < 8; i++) endpoint.failures.push(failure);
+    await act(() => vi.advanceTimersByTimeAsync(5 * MIN));
+    await waitFor(() => expect(endpoint.requests).toHaveLength(2));
+    // Backoff: 1 s, 2 s, 4 s, 8 s, … so a handful of tries in the first 20 s, not dozens.
+    await act(() => vi.advanceTimersByTimeAsync(20_000));
+    const tries = endpoint.requests.length - 1;
+    expect(tries).toBeGreaterThanOrEqual(4);
+    expect(tries).toBeLessThanOrEqual(6);
+    expect(token()).toBe('tok_1');
+
+    // The 9th try, about 2 minutes in (then 16 s, 30 s, 30 s, 30 s apart), gets a session: long before tok_1 expires.
+    await act(() => vi.advanceTimersByTimeAsync(2 * MIN));
+    await waitFor(() => expect(token()).toBe('tok_10'));
+    await ready();
+    expect(endpoint.requests).toHaveLength(10);
+    expect(lastResult?.expiresInMs).toBeGreaterThan(9 * MIN);
+    expect(statusesSeen).not.toContain('error');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(expiredTokensSeen).toEqual([]);
   });
 
   it('refreshes recovered after a transient failure without ever leaving ready', async () => {
