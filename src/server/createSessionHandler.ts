@@ -44,7 +44,7 @@ export interface SessionHandlerOptions {
    * failing) or `authorize` throws, so that you can log it: the browser only gets a sanitised problem.
    */
   onError?: ((error: unknown, request: Request) => void | Promise<void>) | undefined;
-  /** How long a slow request body may take to arrive before the handler answers `408`. Default 10 000 ms. */
+  /** How long a slow request body may take to arrive before the handler answers `408`. Default 10 000 ms; at most 2³¹ − 1. */
   bodyTimeoutMs?: number | undefined;
   /** The clock for `serverTime`, in epoch milliseconds. Default `Date.now`. */
   now?: (() => number) | undefined;
@@ -97,8 +97,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   }
   if (onError !== undefined && typeof onError !== 'function') throw new PayrocConfigurationError('onError must be a function');
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  if (typeof bodyTimeoutMs !== 'number' || !(bodyTimeoutMs > 0)) {
-    throw new PayrocConfigurationError('bodyTimeoutMs must be a positive number of milliseconds');
+  // Above 2^31 - 1 ms, setTimeout fires at once: every request would time out.
+  if (typeof bodyTimeoutMs !== 'number' || !(bodyTimeoutMs > 0 && bodyTimeoutMs <= 2 ** 31 - 1)) {
+    throw new PayrocConfigurationError('bodyTimeoutMs must be a number of milliseconds from 1 to 2147483647');
   }
   const now = options.now ?? Date.now;
 

@@ -362,6 +362,8 @@ describe('createSessionHandler: configuration', () => {
     ['a 51-character terminal id', { processingTerminalId: '1'.repeat(51) }],
     ['a non-function authorize', { authorize: true }],
     ['a zero bodyTimeoutMs', { bodyTimeoutMs: 0 }],
+    ['a bodyTimeoutMs setTimeout cannot wait for (2³¹ ms)', { bodyTimeoutMs: 2 ** 31 }],
+    ['an infinite bodyTimeoutMs', { bodyTimeoutMs: Infinity }],
   ])('throws PayrocConfigurationError for %s', (_label, overrides) => {
     const client = createPayrocClient({ apiKey: TEST_API_KEY, environment: 'test', fetch: fakePayroc().fetch });
     expect(() =>
