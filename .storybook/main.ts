@@ -4,6 +4,9 @@ import type { StorybookConfig } from '@storybook/react-vite';
 const config: StorybookConfig = {
   stories: ['../storybook/**/*.stories.tsx'],
   framework: { name: '@storybook/react-vite', options: {} },
+  // mockServiceWorker.js (from `npx msw init storybook/public --no-save`) must be served from the root, so that the
+  // worker's scope covers iframe.html.
+  staticDirs: ['../storybook/public'],
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
 };
 

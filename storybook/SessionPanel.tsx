@@ -1,6 +1,6 @@
-// What a merchant's checkout shows for each state of useHostedFieldsSession. The stories feed it through the real
-// hook; only the backend (fetchSession) and the script record are stand-ins, so that Storybook runs offline.
-import { useEffect, useRef, useState } from 'react';
+// What a merchant's checkout shows for each state of useHostedFieldsSession. The stories run the real hook with its
+// default fetcher; msw answers the session endpoint and the Hosted Fields script, so that Storybook runs offline.
+import { useEffect, useState } from 'react';
 import { useHostedFieldsSession, type UseHostedFieldsSessionOptions } from '../src/index';
 
 const LABEL = {
@@ -12,24 +12,22 @@ const LABEL = {
 
 const COLOR = { loading: '#555', ready: '#13795b', refreshing: '#9a6700', error: '#b42318' } as const;
 
-export type SessionPanelProps = UseHostedFieldsSessionOptions & {
-  /** Ask for a new session as soon as the first one is ready (as the "New session" button would). */
-  refreshOnceReady?: boolean;
-};
+/** The hook's options with an `endpoint` (the stories' msw answers it through the default fetcher). */
+export type SessionPanelProps = Extract<UseHostedFieldsSessionOptions, { endpoint: string }>;
 
-export function SessionPanel({ refreshOnceReady = false, ...options }: SessionPanelProps) {
+/**
+ * A card form's frame around {@link useHostedFieldsSession}: the status line a customer reads, the hook's fields, and
+ * "New session" / "Try again".
+ *
+ * @example
+ * <SessionPanel endpoint="/api/hosted-fields-session" scenario="payment" environment="test" />
+ */
+export function SessionPanel(options: SessionPanelProps) {
   const hf = useHostedFieldsSession(options);
   const [everHadSession, setEverHadSession] = useState(false);
-  const refreshed = useRef(false);
   useEffect(() => {
     if (hf.session) setEverHadSession(true);
   }, [hf.session]);
-  useEffect(() => {
-    if (refreshOnceReady && hf.status === 'ready' && !refreshed.current) {
-      refreshed.current = true;
-      void hf.refresh();
-    }
-  }, [refreshOnceReady, hf.status, hf]);
   useEverySecond();
 
   const expired = hf.status === 'loading' && everHadSession && !hf.session;

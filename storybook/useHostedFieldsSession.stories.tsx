@@ -1,114 +1,84 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import {
-  fetchHostedFieldsSession,
-  HOSTED_FIELDS_SCRIPTS,
-  type FetchHostedFieldsSession,
-  type HostedFieldsScript,
-  type HostedFieldsSession,
-} from '../src/index';
+import type { RequestHandler } from 'msw';
+import type { MswParameters } from '../.storybook/preview';
+import type { HostedFieldsScript } from '../src/index';
+import { standInScriptBlocked, standInScriptRecord, standInScriptServed } from './hostedFieldsScript';
 import { SessionPanel } from './SessionPanel';
+import { SESSION_ENDPOINT, sessionNeverAnswers, sessionProblem, sessionReply } from './sessionEndpoint';
 
-const LIB_VERSION = HOSTED_FIELDS_SCRIPTS.test.libVersion;
-
-/**
- * A stand-in for the Hosted Fields script, so the stories run offline: a data: URL that defines window.Payroc.
- * (`integrity` is empty: a data: URL has nothing to pin.) The query string makes each story's URL unique, since the
- * loader remembers one promise per URL for the page's lifetime.
- */
-const standInScript = (name: string, body = 'window.Payroc={hostedFields:class HostedFields{}}'): Partial<Record<'test', HostedFieldsScript>> => ({
-  test: { url: `data:text/javascript,${encodeURIComponent(`${body};//${name}`)}`, libVersion: LIB_VERSION, integrity: '' },
-});
-
-const sessionFor = (lifetimeMs: number): HostedFieldsSession => {
-  const now = Date.now();
-  return {
-    processingTerminalId: '1234001',
-    token: `tok_${Math.random().toString(36).slice(2, 10)}`,
-    expiresAt: new Date(now + lifetimeMs).toISOString(),
-    serverTime: new Date(now).toISOString(),
-    libVersion: LIB_VERSION,
-    environment: 'test',
-  };
-};
-
-/** A backend that never answers (until the story is left, when the hook aborts it). */
-const never = (signal: AbortSignal) =>
-  new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
-
-/**
- * Replies at once with a session of the given lifetime, then leaves the next requests hanging for a few seconds (a
- * backend gone slow), so the story holds the state it shows; coming back to the story later starts afresh.
- */
-const backend = (lifetimeMs: number): FetchHostedFieldsSession => {
-  let lastReply = 0;
-  return (_request, { signal }) => {
-    if (Date.now() - lastReply < 5_000) return never(signal);
-    lastReply = Date.now();
-    return Promise.resolve(sessionFor(lifetimeMs));
-  };
-};
+/** The requests a story answers (see .storybook/preview.ts): every other request goes to Storybook's server. */
+const network = (...handlers: RequestHandler[]): { msw: MswParameters } => ({ msw: { handlers } });
 
 const meta = {
   title: 'useHostedFieldsSession',
   component: SessionPanel,
-  args: { scenario: 'payment', environment: 'test' },
+  args: { endpoint: SESSION_ENDPOINT, scenario: 'payment', environment: 'test' },
+  loaders: [async ({ id }) => ({ scripts: { test: await standInScriptRecord(id) } })],
+  render: (args, { loaded }) => (
+    <SessionPanel {...args} scripts={loaded.scripts as Partial<Record<'test', HostedFieldsScript>>} />
+  ),
 } satisfies Meta<typeof SessionPanel>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
 
-/** The session request is on its way; the script loads in parallel because `environment` is given. */
+/**
+ * The session request is on its way (this endpoint never answers); the script has loaded in parallel. After the
+ * default fetcher's 15 s timeout and its retries, the story ends in a PayrocTimeoutError.
+ */
 export const Loading: Story = {
-  args: { fetchSession: (_request, { signal }) => never(signal), scripts: standInScript('loading') },
+  parameters: network(sessionNeverAnswers(), standInScriptServed()),
 };
 
 /** A valid session and the matching script: Hosted Fields can be initialised. */
 export const Ready: Story = {
-  args: { fetchSession: () => Promise.resolve(sessionFor(10 * 60_000)), scripts: standInScript('ready') },
+  parameters: network(sessionReply(), standInScriptServed()),
 };
 
-/** The next session is being fetched while the current token still works: the form stays usable. */
+/**
+ * The next session is being fetched while the current token still works: the form stays usable. Here each token lives
+ * 8 s and its successor is asked for 4 s before expiry, from an endpoint that then takes 2.5 s to answer.
+ */
 export const Refreshing: Story = {
-  args: { fetchSession: backend(10 * 60_000), scripts: standInScript('refreshing'), refreshOnceReady: true },
+  args: { refreshBeforeExpiryMs: 4_000 },
+  parameters: network(
+    sessionReply({ lifetimeMs: 8_000, once: true }),
+    sessionReply({ lifetimeMs: 8_000, delayMs: 2_500 }),
+    standInScriptServed(),
+  ),
 };
 
 /**
  * The laptop slept past `expiresAt` and the network is slow to come back: the expired token is withdrawn at once
- * (`session` is `undefined`, `status` is `loading`) while a new one is fetched. Here the first session lives one second.
+ * (`session` is `undefined`, `status` is `loading`) until a new one arrives. Here the first session lives one second
+ * and the next one takes 5 s.
  */
 export const ExpiredAfterSleep: Story = {
   name: 'Expired after sleep',
-  args: { fetchSession: backend(1_000), scripts: standInScript('expired') },
-};
-
-/** Your endpoint answered with an RFC 7807 problem (here a 403 from the server helper), shown as a typed error. */
-export const EndpointError: Story = {
-  args: {
-    scripts: standInScript('endpoint-error'),
-    fetchSession: (request, { signal }) =>
-      fetchHostedFieldsSession(request, {
-        endpoint: '/api/hosted-fields-session',
-        signal,
-        fetch: () =>
-          Promise.resolve(
-            new Response(
-              JSON.stringify({
-                type: 'https://docs.payroc.com/api/errors#forbidden',
-                title: 'Forbidden',
-                status: 403,
-                detail: 'The API key may not use processing terminal 1234001.',
-              }),
-              { status: 403, headers: { 'content-type': 'application/problem+json' } },
-            ),
-          ),
-      }),
-  },
+  parameters: network(sessionReply({ lifetimeMs: 1_000, once: true }), sessionReply({ delayMs: 5_000 }), standInScriptServed()),
 };
 
 /**
- * A content blocker replaced the Hosted Fields script with an empty stub, so `window.Payroc` never appears. The loader
- * tries three times, a second apart, then reports a HostedFieldsScriptError; "Try again" loads it afresh.
+ * Your endpoint answered with an RFC 7807 problem: Payroc was busy, so the server handler sent a 503 with
+ * `Retry-After`. The hook tries again a few times, as told, then shows it as a typed error.
+ */
+export const EndpointError: Story = {
+  parameters: network(
+    sessionProblem({
+      status: 503,
+      code: 'payroc-unavailable',
+      title: 'Service Unavailable',
+      detail: 'Payroc is busy; try again later',
+      headers: { 'retry-after': '1' },
+    }),
+    standInScriptServed(),
+  ),
+};
+
+/**
+ * A content blocker (or an unreachable CDN) stops the Hosted Fields script. The loader tries three times, a second
+ * apart, then reports a HostedFieldsScriptError; "Try again" loads it afresh.
  */
 export const ScriptBlocked: Story = {
-  args: { fetchSession: backend(10 * 60_000), scripts: standInScript('blocked', 'delete window.Payroc') },
+  parameters: network(sessionReply(), standInScriptBlocked()),
 };
