@@ -124,21 +124,22 @@ export function Checkout({ config, nonce }: { config: DemoConfig; nonce: string 
           aria-busy={fields.status === 'initializing' || fields.status === 'reinitializing'}
           onSubmit={(event) => event.preventDefault()}
         >
+          {/* The library writes its messages into the *-error elements; keyed by the token, each new form starts clean. */}
           <label htmlFor="cardholder-name">Cardholder name</label>
           <div id="cardholder-name" className="field" />
           <label htmlFor="card-number">Card number</label>
           <div id="card-number" className="field" />
-          <p id="card-number-error" className="field-error" />
+          <p id="card-number-error" className="field-error" key={hf.session?.token} />
           <div className="row">
             <div>
               <label htmlFor="expiry-date">Expiry</label>
               <div id="expiry-date" className="field" />
-              <p id="expiry-date-error" className="field-error" />
+              <p id="expiry-date-error" className="field-error" key={hf.session?.token} />
             </div>
             <div>
               <label htmlFor="cvv">CVV</label>
               <div id="cvv" className="field" />
-              <p id="cvv-error" className="field-error" />
+              <p id="cvv-error" className="field-error" key={hf.session?.token} />
             </div>
           </div>
           <div id="submit" className="submit" />

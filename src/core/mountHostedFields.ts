@@ -16,6 +16,13 @@ const POLL_MS = 50;
 const spent = new WeakMap<PayrocGlobal, Set<string>>();
 
 /**
+ * True when an instance was already created with this token (and so spent it): a form that was taken down (enabled
+ * toggled, a remounted child) cannot come back on it, as the library would reject it or fail only on submit.
+ * @internal
+ */
+export const isSpentToken = (payroc: PayrocGlobal, token: string): boolean => !!spent.get(payroc)?.has(token);
+
+/**
  * Options of {@link mountHostedFields}.
  *
  * @example
@@ -76,7 +83,9 @@ export interface MountedHostedFields {
  */
 export function mountHostedFields(options: MountHostedFieldsOptions): MountedHostedFields {
   const { payroc, config, emit, targetTimeoutMs = 10_000 } = options;
-  const selectors = collectSelectors(config.fields);
+  const found = collectSelectors(config.fields);
+  const selectors = found.map(([, selector]) => selector);
+  const kinds = found.map(([kind]) => kind);
   let closed = false;
   let settled = false;
   let teardown = () => {};
@@ -91,13 +100,6 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
       settle(new HostedFieldsError(kind, error instanceof Error ? error.message : String(error), undefined, { cause: error }));
     const start = (waited: number) => {
       if (closed) return;
-      let used = spent.get(payroc);
-      if (!used) spent.set(payroc, (used = new Set()));
-      // A form that was taken down (enabled toggled, a remounted child) cannot come back on the same token: the library
-      // would reject it, or let the customer type and fail only on submit. Say so before constructing anything.
-      if (used.has(config.sessionToken)) {
-        return settle(new HostedFieldsError('init', 'this session token was already used by an earlier form'));
-      }
       try {
         // querySelectorAll throws a SyntaxError, with the browser's own message, for a selector that is not valid.
         const matches = selectors.map((selector) => document.querySelectorAll(selector));
@@ -108,10 +110,11 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
           if (!count && waited < targetTimeoutMs) return void setTimeout(start, POLL_MS, waited + POLL_MS);
           throw new Error(`"${selectors[bad]}" matches ${count} elements, not 1`);
         }
-        const targets = matches.map((match) => match[0]!);
+        // Only what receives iframes is cleaned up: an errorTarget's content may be your page's own (React's) nodes.
+        const targets = matches.flatMap((match, index) => (kinds[index] === 'errorTarget' ? [] : [match[0]!]));
         const before = new Set(targets.flatMap((target) => [...target.childNodes]));
         const instance = new payroc.hostedFields(config);
-        used.add(config.sessionToken);
+        spent.set(payroc, (spent.get(payroc) ?? new Set()).add(config.sessionToken));
         teardown = () => {
           instance.destroy();
           for (const target of targets) for (const node of [...target.childNodes]) if (!before.has(node)) node.remove();
@@ -144,17 +147,19 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
   };
 }
 
+type SelectorKind = 'target' | 'wrapperTarget' | 'errorTarget';
+
 /**
  * Every element selector in a `fields` config, each of which must match exactly one element: `target` and
- * `wrapperTarget` receive iframes, `errorTarget` the library's messages (cleared with the form, so that a message
- * about the old form's input does not stay under the new one).
+ * `wrapperTarget` receive iframes, `errorTarget` the library's messages.
  */
-function collectSelectors(fields: HostedFieldsConfig['fields']): string[] {
-  const selectors: string[] = [];
-  for (const group of Object.values(fields) as Record<string, Record<string, unknown>>[]) {
-    for (const field of Object.values(group ?? {}) as (Record<string, unknown> | undefined)[]) {
-      for (const selector of [field?.target, field?.wrapperTarget, field?.errorTarget]) {
-        if (typeof selector === 'string') selectors.push(selector);
+function collectSelectors(fields: HostedFieldsConfig['fields']): [SelectorKind, string][] {
+  const selectors: [SelectorKind, string][] = [];
+  for (const group of Object.values(fields) as Record<string, Partial<Record<SelectorKind, unknown>>>[]) {
+    for (const field of Object.values(group ?? {})) {
+      for (const kind of ['target', 'wrapperTarget', 'errorTarget'] as const) {
+        const selector = field?.[kind];
+        if (typeof selector === 'string') selectors.push([kind, selector]);
       }
     }
   }

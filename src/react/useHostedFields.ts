@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PayrocError } from '../core/errors/PayrocError';
 import type { HostedFieldsError } from '../core/errors/HostedFieldsError';
-import { mountHostedFields } from '../core/mountHostedFields';
+import { isSpentToken, mountHostedFields } from '../core/mountHostedFields';
 import type {
   HostedFieldsConfig,
   HostedFieldsFieldValidityChange,
@@ -78,7 +78,7 @@ export type HostedFieldsStatus = 'idle' | 'initializing' | 'ready' | 'reinitiali
  */
 export interface UseHostedFieldsResult {
   status: HostedFieldsStatus;
-  /** Why `status` is `error`: the fields' own error, or else the session's. */
+  /** Why `status` is `error`: the session's error when it has one (no usable token or script), else the fields' own. */
   error: PayrocError | undefined;
   /** The result of the last successful submission, until `reset()`. */
   submission: HostedFieldsSubmissionSuccess | undefined;
@@ -155,7 +155,15 @@ export function useHostedFields(options: UseHostedFieldsOptions): UseHostedField
   const payroc = source.payroc;
 
   useEffect(() => {
+    // Switched off, the form is gone: the next one is a fresh form, not a replacement the customer must be told about.
+    if (!enabled) mountedToken.current = undefined;
     if (!enabled || !token || !payroc) return;
+    // A token an earlier form spent (this one before it was switched off, or a form whose component remounted) cannot
+    // serve another: wait for a new one, without telling the customer anything was renewed.
+    if (isSpentToken(payroc, token)) {
+      setPhase(undefined);
+      return void latest.current.session.refresh();
+    }
     let live = true;
     const replacing = mountedToken.current !== undefined && mountedToken.current !== token;
     mountedToken.current = token;

@@ -189,13 +189,16 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
   useEffect(() => {
     if (!times || !enabled) return;
     const refresh = (due: boolean) => {
-      if (due && !client.isFetching()) void refetch();
+      if (due && !client.isFetching({ queryKey: ['payroc-session'] })) void refetch();
       rerender((n) => n + 1);
     };
     const check = () => refresh(Date.now() >= times.refreshAt);
+    // setTimeout fires at once for a delay above 2^31 - 1 ms (about 24.9 days): a due time further out (a mocked
+    // far-future expiresAt) gets a timer that only checks the clock, or it would refresh in a loop.
+    const delay = (at: number) => Math.min(at - Date.now(), 2 ** 31 - 1);
     const timers = [
-      setTimeout(refresh, times.refreshAt - Date.now(), true),
-      setTimeout(check, times.expiresAt - Date.now()),
+      setTimeout(delay(times.refreshAt) < 2 ** 31 - 1 ? refresh : check, delay(times.refreshAt), true),
+      setTimeout(check, delay(times.expiresAt)),
     ];
     const events = [
       [document, 'visibilitychange'],

@@ -72,14 +72,23 @@ it('shows one card form for one token, and replaces it once when the session is 
 });
 
 /** The session lives in the page; the card form is a child the page can hide, show or switch off. */
-function Page({ scripts, showForm, enabled }: { scripts: ReturnType<typeof uniqueScripts>; showForm: boolean; enabled: boolean }) {
-  const session = useHostedFieldsSession({ endpoint: ENDPOINT, scenario: 'payment', environment: 'test', scripts });
-  return showForm ? <CardForm session={session} enabled={enabled} /> : <p role="status">hidden</p>;
+interface PageProps {
+  scripts: ReturnType<typeof uniqueScripts>;
+  showForm: boolean;
+  enabled: boolean;
+  /** The page's own message, rendered by React inside the card number's errorTarget. */
+  message?: string;
 }
-function CardForm({ session, enabled }: { session: ReturnType<typeof useHostedFieldsSession>; enabled: boolean }) {
+const renewals: string[] = [];
+function Page({ scripts, showForm, enabled, message }: PageProps) {
+  const session = useHostedFieldsSession({ endpoint: ENDPOINT, scenario: 'payment', environment: 'test', scripts });
+  return showForm ? <CardForm session={session} enabled={enabled} message={message} /> : <p role="status">hidden</p>;
+}
+function CardForm({ session, enabled, message }: { session: ReturnType<typeof useHostedFieldsSession>; enabled: boolean; message?: string | undefined }) {
   const fields = useHostedFields({
     session,
     enabled,
+    onReinitialize: () => renewals.push('renewed'),
     fields: {
       card: {
         cardNumber: { target: '#card-number', errorTarget: '#card-number-error' },
@@ -93,7 +102,7 @@ function CardForm({ session, enabled }: { session: ReturnType<typeof useHostedFi
     <form>
       <p role="status">{fields.status}</p>
       <div id="card-number" />
-      <p id="card-number-error" />
+      <p id="card-number-error">Card: {message && <span>{message}</span>}</p>
       <div id="expiry" />
       <div id="cvv" />
       <div id="submit" />
@@ -106,6 +115,7 @@ it.each([
   ['useHostedFields is switched off and on again', { showForm: true, enabled: false }],
 ])('creates the next form with a new token when %s, never again with the spent one', async (_, off) => {
   const scripts = uniqueScripts(LIB_VERSION);
+  renewals.length = 0;
   const view = render(<Page scripts={scripts} showForm enabled />, { wrapper: StrictMode });
   await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
   view.rerender(<Page scripts={scripts} {...off} />);
@@ -118,17 +128,26 @@ it.each([
   expect(library.instances.map((instance) => instance.config.sessionToken)).toEqual(['tok_1', 'tok_2']);
   expect(endpoint.issued).toEqual(['tok_1', 'tok_2']);
   expect(new Set([...document.querySelectorAll('iframe')].map((frame) => frame.dataset.sessionToken))).toEqual(new Set(['tok_2']));
+  // The customer sees a fresh form, not a "session renewed, enter your card again" notice.
+  expect(renewals).toEqual([]);
+  expect(library.instances.every((instance) => instance.initializeCalls === 1)).toBe(true);
 });
 
-it("clears the library's message under a field when the form is re-created for a new token", async () => {
+it("leaves an errorTarget's content alone, so the page's own (React) content in it keeps working", async () => {
   vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  render(<Page scripts={uniqueScripts(LIB_VERSION)} showForm enabled />, { wrapper: StrictMode });
+  const scripts = uniqueScripts(LIB_VERSION);
+  const view = render(<Page scripts={scripts} showForm enabled />, { wrapper: StrictMode });
   await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
-  // What the library does when the customer types half a card number: a message in the field's errorTarget.
-  document.querySelector('#card-number-error')!.textContent = 'Invalid card number';
+  // The page shows its own message once the form is up (nodes the form's teardown must not take for the library's).
+  view.rerender(<Page scripts={scripts} showForm enabled message="check the number" />);
 
+  // The session is renewed: the form is re-created, and the message React rendered in the errorTarget is still React's.
   await act(() => vi.advanceTimersByTimeAsync(9 * 60_000));
   await waitFor(() => expect(library.instances).toHaveLength(2));
   await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
-  expect(document.querySelector('#card-number-error')!.textContent).toBe('');
+  expect(document.querySelector('#card-number-error')).toHaveTextContent('Card: check the number');
+  view.rerender(<Page scripts={scripts} showForm enabled message="second" />);
+  expect(document.querySelector('#card-number-error')).toHaveTextContent('Card: second');
+  view.rerender(<Page scripts={scripts} showForm enabled />);
+  expect(document.querySelector('#card-number-error')!.textContent).toBe('Card: ');
 });

@@ -78,3 +78,31 @@ it('refreshes when its timer fires, even if the wall clock stepped back meanwhil
   // The new session was there before the first one would have expired, so the page never went back to loading.
   expect(screen.getByRole('status').textContent).toBe('ready');
 });
+
+it('asks once for a session whose expiry is further out than a timer can wait (a mocked far-future expiresAt)', async () => {
+  const requests: unknown[] = [];
+  function MockedCheckout() {
+    const hf = useHostedFieldsSession({
+      scenario: 'payment',
+      environment: 'test',
+      scripts: current,
+      // What a merchant's own story or test often returns: a token that lives for 30 days.
+      fetchSession: async (request) => {
+        requests.push(request);
+        return {
+          processingTerminalId: '1234001',
+          token: `tok_${requests.length}`,
+          expiresAt: new Date(Date.now() + 30 * 24 * 3_600_000).toISOString(),
+          libVersion: LIB_VERSION,
+          environment: 'test',
+        };
+      },
+    });
+    return <p role="status">{hf.status}</p>;
+  }
+  render(<MockedCheckout />, { wrapper: StrictMode });
+  await waitFor(() => expect(screen.getByRole('status').textContent).toBe('ready'));
+  // setTimeout fires at once for a delay over 2^31 - 1 ms; a refresh timer like that would ask again and again.
+  await act(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  expect(requests).toHaveLength(1);
+});
