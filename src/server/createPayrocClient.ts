@@ -226,7 +226,6 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
   // Detached, so that runtimes whose fetch checks `this` (Workers, browsers) accept the call.
   const userFetch = options.fetch;
   const fetchImpl: typeof fetch = userFetch ?? ((input, init) => globalThis.fetch(input, init));
-  const transport = { fetch: fetchImpl, timeoutMs, maxRetries, logger, now };
 
   let storeKey: Promise<string> | undefined;
   const getStoreKey = () =>
@@ -234,25 +233,23 @@ export function createPayrocClient(options: PayrocClientOptions): PayrocClient {
       ? Promise.resolve(options.tokenStoreKey)
       : sha256Hex(`${identityUrl}\n${apiKey}`).then((digest) => `payroc-hosted-fields:bearer:${digest}`));
 
-  const warn = (message: string) => {
+  // Every log line goes through here, sendWithRetries' included: a failing logger must not fail a payment.
+  const log = (level: 'warn' | 'error', message: string) => {
     try {
-      logger?.warn(message);
+      if (level === 'error' && typeof logger?.error === 'function') logger.error(message);
+      else logger?.warn(message);
     } catch {
-      // A failing logger must not fail a payment.
+      // Ignored: the call goes on.
     }
   };
+  const warn = (message: string) => log('warn', message);
+  const transport = { fetch: fetchImpl, timeoutMs, maxRetries, logger: { warn }, now };
   // A token store failure is swallowed (the session is still created, the token just not cached), so the log is the
   // only place it shows: error level. Failures the caller sees as a rejection are not logged again here.
   const storeFailed = (call: 'get' | 'set' | 'delete', error: unknown, consequence: string) => {
     // The store's own message is left out: a store may echo the value it holds, which is a Bearer token.
     const what = error instanceof TokenStoreTimeoutError ? `did not answer within ${storeLimitMs} ms` : 'failed';
-    const message = `Payroc token store: ${call} ${what}; ${consequence}`;
-    try {
-      if (typeof logger?.error === 'function') logger.error(message);
-      else logger?.warn(message);
-    } catch {
-      // A failing logger must not fail a payment.
-    }
+    log('error', `Payroc token store: ${call} ${what}; ${consequence}`);
   };
 
   // What Identity last gave as `expires_in`: the same for every token of this key. A margin longer than half of it

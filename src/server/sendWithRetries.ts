@@ -139,11 +139,8 @@ export async function sendWithRetries(options: SendOptions): Promise<SendResult>
       throw failure;
     }
     const reason = result ? `answered ${result.status}` : failure instanceof PayrocTimeoutError ? 'timed out' : 'could not be reached';
-    try {
-      logger?.warn(`Payroc ${options.what} ${reason}; retry ${attempt} of ${maxRetries} in ${delay} ms`);
-    } catch {
-      // A failing logger must not turn a retryable failure into a hard one.
-    }
+    // The client passes a logger that never throws, so a failing one cannot turn a retry into a hard failure.
+    logger?.warn(`Payroc ${options.what} ${reason}; retry ${attempt} of ${maxRetries} in ${delay} ms`);
     await sleep(delay, signal);
   }
 }
