@@ -83,9 +83,7 @@ export interface MountedHostedFields {
  */
 export function mountHostedFields(options: MountHostedFieldsOptions): MountedHostedFields {
   const { payroc, config, emit, targetTimeoutMs = 10_000 } = options;
-  const found = collectSelectors(config.fields);
-  const selectors = found.map(([, selector]) => selector);
-  const kinds = found.map(([kind]) => kind);
+  const selectors = collectSelectors(config.fields);
   let closed = false;
   let settled = false;
   let teardown = () => {};
@@ -102,16 +100,16 @@ export function mountHostedFields(options: MountHostedFieldsOptions): MountedHos
       if (closed) return;
       try {
         // querySelectorAll throws a SyntaxError, with the browser's own message, for a selector that is not valid.
-        const matches = selectors.map((selector) => document.querySelectorAll(selector));
+        const matches = selectors.map(([, selector]) => document.querySelectorAll(selector));
         const bad = matches.findIndex((match) => match.length !== 1);
         if (bad >= 0) {
           const count = matches[bad]!.length;
           // Targets may render after the hook mounts: wait for missing ones, but not for ever.
           if (!count && waited < targetTimeoutMs) return void setTimeout(start, POLL_MS, waited + POLL_MS);
-          throw new Error(`"${selectors[bad]}" matches ${count} elements, not 1`);
+          throw new Error(`"${selectors[bad]![1]}" matches ${count} elements, not 1`);
         }
         // Only what receives iframes is cleaned up: an errorTarget's content may be your page's own (React's) nodes.
-        const targets = matches.flatMap((match, index) => (kinds[index] === 'errorTarget' ? [] : [match[0]!]));
+        const targets = matches.flatMap((match, index) => (selectors[index]![0] === 'errorTarget' ? [] : [match[0]!]));
         const before = new Set(targets.flatMap((target) => [...target.childNodes]));
         const instance = new payroc.hostedFields(config);
         spent.set(payroc, (spent.get(payroc) ?? new Set()).add(config.sessionToken));

@@ -100,6 +100,8 @@ interface Fetched {
 
 let instances = 0;
 const RETRY_ATTEMPTS = 3;
+/** The longest delay setTimeout honours; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const isTransient = (error: unknown) =>
   error instanceof PayrocNetworkError ||
@@ -195,10 +197,10 @@ export function useHostedFieldsSession(options: UseHostedFieldsSessionOptions): 
     const check = () => refresh(Date.now() >= times.refreshAt);
     // setTimeout fires at once for a delay above 2^31 - 1 ms (about 24.9 days): a due time further out (a mocked
     // far-future expiresAt) gets a timer that only checks the clock, or it would refresh in a loop.
-    const delay = (at: number) => Math.min(at - Date.now(), 2 ** 31 - 1);
+    const untilRefresh = times.refreshAt - Date.now();
     const timers = [
-      setTimeout(delay(times.refreshAt) < 2 ** 31 - 1 ? refresh : check, delay(times.refreshAt), true),
-      setTimeout(check, delay(times.expiresAt)),
+      setTimeout(untilRefresh < MAX_TIMER_MS ? refresh : check, Math.min(untilRefresh, MAX_TIMER_MS), true),
+      setTimeout(check, Math.min(times.expiresAt - Date.now(), MAX_TIMER_MS)),
     ];
     const events = [
       [document, 'visibilitychange'],
