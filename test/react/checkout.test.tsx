@@ -21,6 +21,7 @@ beforeEach(() => {
   server.use(endpoint.handler);
   library = createFakePayrocLibrary();
   host = hostScripts(library.payroc);
+  renewals.length = 0;
 });
 afterEach(() => {
   host.stop();
@@ -28,50 +29,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function Checkout({ scripts }: { scripts: ReturnType<typeof uniqueScripts> }) {
-  const session = useHostedFieldsSession({ endpoint: ENDPOINT, scenario: 'payment', environment: 'test', scripts });
-  const fields = useHostedFields({
-    session,
-    fields: {
-      card: {
-        cardNumber: { target: '#card-number' },
-        expiryDate: { target: '#expiry' },
-        cvv: { target: '#cvv', wrapperTarget: false },
-        submit: { target: '#submit', value: 'Pay' },
-      },
-    },
-  });
-  return (
-    <form>
-      <p role="status">{fields.status}</p>
-      <div id="card-number" />
-      <div id="expiry" />
-      <div id="cvv" />
-      <div id="submit" />
-    </form>
-  );
-}
-
-it('shows one card form for one token, and replaces it once when the session is refreshed', async () => {
-  vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  render(<Checkout scripts={uniqueScripts(LIB_VERSION)} />, { wrapper: StrictMode });
-  await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
-  expect(library.instances.map((i) => i.config.sessionToken)).toEqual(['tok_1']);
-  expect(library.instances[0]!.initializeCalls).toBe(1);
-  expect(document.querySelectorAll('iframe')).toHaveLength(4);
-
-  await act(() => vi.advanceTimersByTimeAsync(9 * 60_000));
-  await waitFor(() => expect(library.instances).toHaveLength(2));
-  await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
-  expect(library.instances.map((i) => [i.config.sessionToken, i.destroyed])).toEqual([
-    ['tok_1', true],
-    ['tok_2', false],
-  ]);
-  expect(new Set([...document.querySelectorAll('iframe')].map((f) => f.dataset.sessionToken))).toEqual(new Set(['tok_2']));
-  expect(endpoint.requests).toHaveLength(2);
-});
-
-/** The session lives in the page; the card form is a child the page can hide, show or switch off. */
+/** A merchant's checkout: the session lives in the page; the card form is a child it can hide, show or switch off. */
 interface PageProps {
   scripts: ReturnType<typeof uniqueScripts>;
   showForm: boolean;
@@ -110,12 +68,30 @@ function CardForm({ session, enabled, message }: { session: ReturnType<typeof us
   );
 }
 
+it('shows one card form for one token, and replaces it once when the session is refreshed', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  render(<Page scripts={uniqueScripts(LIB_VERSION)} showForm enabled />, { wrapper: StrictMode });
+  await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+  expect(library.instances.map((i) => i.config.sessionToken)).toEqual(['tok_1']);
+  expect(library.instances[0]!.initializeCalls).toBe(1);
+  expect(document.querySelectorAll('iframe')).toHaveLength(4);
+
+  await act(() => vi.advanceTimersByTimeAsync(9 * 60_000));
+  await waitFor(() => expect(library.instances).toHaveLength(2));
+  await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+  expect(library.instances.map((i) => [i.config.sessionToken, i.destroyed])).toEqual([
+    ['tok_1', true],
+    ['tok_2', false],
+  ]);
+  expect(new Set([...document.querySelectorAll('iframe')].map((f) => f.dataset.sessionToken))).toEqual(new Set(['tok_2']));
+  expect(endpoint.requests).toHaveLength(2);
+});
+
 it.each([
   ['the card form is shown again (a remounted child)', { showForm: false, enabled: true }],
   ['useHostedFields is switched off and on again', { showForm: true, enabled: false }],
 ])('creates the next form with a new token when %s, never again with the spent one', async (_, off) => {
   const scripts = uniqueScripts(LIB_VERSION);
-  renewals.length = 0;
   const view = render(<Page scripts={scripts} showForm enabled />, { wrapper: StrictMode });
   await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
   view.rerender(<Page scripts={scripts} {...off} />);

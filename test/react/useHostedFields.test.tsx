@@ -116,6 +116,17 @@ function createFakeSession(payroc: PayrocGlobal) {
   };
 }
 
+/** A checkout on the fake session whose first form (tok_1) has just taken a payment. */
+async function checkoutAfterAPayment() {
+  const library = createFakePayrocLibrary();
+  const session = createFakeSession(library.payroc);
+  const onReinitialize = vi.fn();
+  render(<session.Page onReinitialize={onReinitialize} />, { wrapper: StrictMode });
+  await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
+  act(() => library.instances[0]!.emit('submissionSuccess', { token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' }));
+  return { library, session, onReinitialize };
+}
+
 describe('useHostedFields', () => {
   it('creates one instance and initialises it once under StrictMode, after the script and targets are there', async () => {
     const library = createFakePayrocLibrary();
@@ -248,12 +259,7 @@ describe('useHostedFields', () => {
   });
 
   it('after a long stay on the receipt, "Pay again" uses the token the session refreshed to meanwhile', async () => {
-    const library = createFakePayrocLibrary();
-    const session = createFakeSession(library.payroc);
-    const onReinitialize = vi.fn();
-    render(<session.Page onReinitialize={onReinitialize} />, { wrapper: StrictMode });
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
-    act(() => library.instances[0]!.emit('submissionSuccess', { token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' }));
+    const { library, session, onReinitialize } = await checkoutAfterAPayment();
     expect(screen.getByRole('status')).toHaveTextContent('submitted');
 
     // The receipt stays on screen while the session renews its token in the background.
@@ -278,12 +284,7 @@ describe('useHostedFields', () => {
   });
 
   it('"Pay again" right after a payment waits for a new token instead of reusing the spent one', async () => {
-    const library = createFakePayrocLibrary();
-    const session = createFakeSession(library.payroc);
-    const onReinitialize = vi.fn();
-    render(<session.Page onReinitialize={onReinitialize} />, { wrapper: StrictMode });
-    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('ready'));
-    act(() => library.instances[0]!.emit('submissionSuccess', { token: 'card_tok', expiresAt: '2030-01-01T00:00:00Z' }));
+    const { library, session, onReinitialize } = await checkoutAfterAPayment();
 
     act(() => screen.getByRole('button', { name: 'Pay again' }).click());
     expect(session.refresh).toHaveBeenCalledTimes(1);
